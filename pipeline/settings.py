@@ -1,0 +1,116 @@
+"""Run settings, read once from the environment (the README lists every variable)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Environment = Literal["demo", "production"]
+
+# Public on purpose: it only ever protects synthetic demo data. A production run refuses it.
+DEMO_PSEUDONYM_KEY = b"noegletal-demo-key--not-a-secret--synthetic-data-only"
+
+DEFAULT_QUARANTINE_THRESHOLD = 0.05
+DEFAULT_SUPPRESSION_THRESHOLD = 5
+DEFAULT_STATBANK_URL = "https://api.statbank.dk/v1"
+
+
+class SettingsError(RuntimeError):
+    """The environment does not describe a run that may start."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    data_dir: Path
+    environment: Environment
+    pseudonym_key: bytes
+    quarantine_threshold: float = DEFAULT_QUARANTINE_THRESHOLD
+    suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+    statbank_url: str = DEFAULT_STATBANK_URL
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse" / "noegletal.duckdb"
+
+    @property
+    def serving_dir(self) -> Path:
+        return self.data_dir / "serving"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.data_dir / "dagster"
+
+    @property
+    def statbank_dir(self) -> Path:
+        return self.landing_dir / "statbank"
+
+    @property
+    def uses_demo_key(self) -> bool:
+        return self.pseudonym_key == DEMO_PSEUDONYM_KEY
+
+    @classmethod
+    def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        environment = env.get("NOEGLETAL_ENV", "production").strip().lower()
+        if environment not in ("demo", "production"):
+            raise SettingsError(
+                f"NOEGLETAL_ENV must be 'demo' or 'production', not {environment!r}."
+            )
+        key_text = env.get("NOEGLETAL_PSEUDONYM_KEY", "")
+        if key_text:
+            key = key_text.encode("utf-8")
+            if len(key) < 32:
+                raise SettingsError(
+                    "NOEGLETAL_PSEUDONYM_KEY is shorter than 32 bytes; use a long random secret "
+                    "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)."
+                )
+            if environment == "production" and key == DEMO_PSEUDONYM_KEY:
+                raise SettingsError("The public demo key cannot be used in production.")
+        elif environment == "demo":
+            key = DEMO_PSEUDONYM_KEY
+        else:
+            raise SettingsError(
+                "NOEGLETAL_PSEUDONYM_KEY is not set, and a production run will not start without "
+                "it: CPR numbers are pseudonymised with that secret. Set it, or set "
+                "NOEGLETAL_ENV=demo to run on the synthetic demo data with the public demo key."
+            )
+        return cls(
+            landing_dir=Path(env.get("NOEGLETAL_LANDING", "data/landing")),
+            data_dir=Path(env.get("NOEGLETAL_DATA_DIR", "data")),
+            environment=environment,  # type: ignore[arg-type]
+            pseudonym_key=key,
+            quarantine_threshold=_fraction(env, "NOEGLETAL_QUARANTINE_THRESHOLD"),
+            suppression_threshold=_int(
+                env, "NOEGLETAL_SUPPRESSION_THRESHOLD", DEFAULT_SUPPRESSION_THRESHOLD
+            ),
+            statbank_url=env.get("NOEGLETAL_STATBANK_URL", DEFAULT_STATBANK_URL).rstrip("/"),
+        )
+
+
+def _fraction(env: os._Environ[str] | dict[str, str], name: str) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return DEFAULT_QUARANTINE_THRESHOLD
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a fraction such as 0.05, not {raw!r}.") from exc
+    if not 0 <= value <= 1:
+        raise SettingsError(f"{name} must lie between 0 and 1, not {raw!r}.")
+    return value
+
+
+def _int(env: os._Environ[str] | dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from exc
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative, not {raw!r}.")
+    return value
