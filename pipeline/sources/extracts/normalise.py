@@ -1,0 +1,139 @@
+"""Typing the text columns of one delivered file, and pseudonymising its CPR numbers.
+
+Output: the typed frame the contracts validate and the warehouse stores, plus one record per
+value that could not be read (those rows go to quarantine). The raw CPR column is dropped here:
+nothing downstream of this module ever sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.sources import cpr
+from pipeline.sources.extracts import parsing
+from pipeline.sources.extracts.reader import RawExtract
+from pipeline.sources.extracts.spec import ColumnSpec, Kind
+from pipeline.sources.legal_references import classify_references
+from pipeline.sources.placement_types import map_placement_labels
+
+# Barnets Lov replaced Serviceloven on this day; a reference without a law is read by it (SPEC §4).
+BARNETS_LOV_FROM = pd.Timestamp("2024-01-01")
+
+# The date that decides which law an unqualified legal reference belongs to.
+_LAW_DATE_COLUMN = {"measures": "start_date", "investigations": "decision_date"}
+
+# Rule names recorded in quarantine for values that cannot be read.
+RULE_FOR_KIND = {
+    Kind.CPR: "cpr_invalid",
+    Kind.DATE: "date_invalid",
+    Kind.BOOLEAN: "boolean_invalid",
+    Kind.DECIMAL: "number_invalid",
+    Kind.ENUM: "value_not_allowed",
+    Kind.MONTH: "month_invalid",
+    Kind.SCHOOL_YEAR: "school_year_invalid",
+    Kind.ACCOUNT: "account_invalid",
+}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    frame: pd.DataFrame  # typed; indexed like the raw rows
+    failures: pd.DataFrame  # columns: row (index label), column, rule
+
+
+def normalise(
+    raw: RawExtract, municipality_code: str, delivery_date: dt.date, key: bytes
+) -> Normalised:
+    text = raw.frame.apply(parsing.clean)
+    typed: dict[str, pd.Series] = {}
+    failures: list[pd.DataFrame] = []
+
+    def fail(mask: pd.Series, column: str, rule: str) -> None:
+        if mask.any():
+            rows = mask.index[mask.to_numpy()]
+            failures.append(pd.DataFrame({"row": rows, "column": column, "rule": rule}))
+
+    # Dates first: the law of an unqualified legal reference depends on one of them.
+    for column in raw.spec.columns:
+        if column.kind in (Kind.LEGAL_REFERENCE, Kind.PLACEMENT_TYPE):
+            continue
+        if column.kind is Kind.CPR:
+            typed.update(_pseudonymised(text[column.name], key))
+            fail(text[column.name].ne("") & typed["birth_date"].isna(), column.name, "cpr_invalid")
+            continue
+        parsed = _PARSERS[column.kind](text[column.name], column)
+        typed[column.name] = parsed.values
+        fail(parsed.bad, column.name, RULE_FOR_KIND.get(column.kind, "value_invalid"))
+
+    for column in raw.spec.columns:
+        if column.kind is Kind.LEGAL_REFERENCE:
+            law_date = typed.get(_LAW_DATE_COLUMN.get(raw.spec.name, ""))
+            default_law = pd.Series("BL", index=text.index, dtype="string")
+            if law_date is not None:
+                default_law = default_law.where(~(law_date < BARNETS_LOV_FROM), "SEL")
+            refs = classify_references(text[column.name], default_law)
+            typed[column.name] = text[column.name].where(text[column.name].ne(""))
+            for part in ("law", "paragraph", "letter", "stk", "nr", "category"):
+                typed[part] = refs[part]
+            fail(
+                text[column.name].ne("") & refs["failure"].notna(),
+                column.name,
+                "legal_reference_unmapped",
+            )
+
+    for column in raw.spec.columns:
+        if column.kind is Kind.PLACEMENT_TYPE:
+            # A placement type on a measure that is not a placement is ignored (SPEC §11).
+            is_placement = typed.get("category", pd.Series(dtype="string")).eq("PLACEMENT")
+            is_placement = is_placement.reindex(text.index, fill_value=False).fillna(False)
+            labels = text[column.name].where(is_placement, "")
+            mapped = map_placement_labels(labels)
+            typed[column.name] = mapped["placement_type"].astype("string")
+            typed["placement_dst_code"] = mapped["dst_code"]
+            fail(labels.ne("") & mapped["failure"].notna(), column.name, "placement_type_unknown")
+
+    frame = pd.DataFrame(typed, index=text.index)
+    frame.insert(0, "line_number", pd.array(raw.line_numbers, dtype="Int64"))
+    frame.insert(0, "delivery_date", pd.Timestamp(delivery_date).as_unit("us"))
+    frame.insert(
+        0, "municipality_code", pd.Series(municipality_code, index=text.index, dtype="string")
+    )
+    found = pd.concat(failures, ignore_index=True) if failures else _no_failures()
+    return Normalised(frame=frame, failures=found)
+
+
+def _no_failures() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="int64"),
+            "column": pd.Series(dtype="string"),
+            "rule": pd.Series(dtype="string"),
+        }
+    )
+
+
+def _pseudonymised(values: pd.Series, key: bytes) -> dict[str, pd.Series]:
+    return {
+        "person_id": cpr.pseudonymise(values, key),
+        "birth_date": cpr.birth_dates(values).astype("datetime64[us]"),
+        "sex": cpr.sexes(values),
+    }
+
+
+_Parser = Callable[[pd.Series, ColumnSpec], parsing.Parsed]
+
+_PARSERS: dict[Kind, _Parser] = {
+    Kind.ID: lambda s, _: parsing.identifiers(s),
+    Kind.TEXT: lambda s, _: parsing.texts(s),
+    Kind.DATE: lambda s, _: parsing.dates(s),
+    Kind.BOOLEAN: lambda s, _: parsing.booleans(s),
+    Kind.DECIMAL: lambda s, _: parsing.decimals(s),
+    Kind.ENUM: lambda s, column: parsing.enums(s, column.values),
+    Kind.MONTH: lambda s, _: parsing.months(s),
+    Kind.SCHOOL_YEAR: lambda s, _: parsing.school_years(s),
+    Kind.ACCOUNT: lambda s, _: parsing.accounts(s),
+}

@@ -1,0 +1,104 @@
+"""Reading delivered files in every encoding, delimiter and header spelling of SPEC §8."""
+
+import pytest
+
+from pipeline.sources.extracts.reader import UnreadableFileError, read_extract
+from pipeline.sources.extracts.spec import FILES_BY_NAME
+
+MEASURES = FILES_BY_NAME["measures"]
+CHILDREN = FILES_BY_NAME["children"]
+
+ENGLISH_HEADER = (
+    "measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;"
+    "disability;authority_granted;provider"
+)
+ROW = (
+    "M1;010115-4001;SEL § 52, stk. 3, nr. 7;Socialpædagogisk opholdssted;01-02-2020;;;0;1;EXTERNAL"
+)
+
+
+def _write(tmp_path, text, encoding="utf-8", name="measures.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_danish_letters_survive_every_encoding(tmp_path, encoding):
+    raw = read_extract(_write(tmp_path, f"{ENGLISH_HEADER}\n{ROW}\n", encoding), MEASURES)
+    assert raw.frame.loc[0, "placement_type"] == "Socialpædagogisk opholdssted"
+    assert raw.frame.loc[0, "measure_id"] == "M1"  # the BOM does not stick to the first header
+
+
+def test_comma_delimiter_with_quoted_commas(tmp_path):
+    header = ENGLISH_HEADER.replace(";", ",")
+    row = 'M1,010115-4001,"SEL § 52, stk. 3, nr. 7",døgninstitution,2020-02-01,,,0,1,EXTERNAL'
+    raw = read_extract(_write(tmp_path, f"{header}\n{row}\n"), MEASURES)
+    assert raw.delimiter == ","
+    assert raw.frame.loc[0, "legal_reference"] == "SEL § 52, stk. 3, nr. 7"
+
+
+def test_danish_aliases_in_any_case_and_spelled_with_or_without_aeoeaa(tmp_path):
+    header = (
+        "INDSATS_ID;CPR_NR;Paragraf;Anbringelsessted;Startdato;Slutdato;Ophørsårsag;"
+        "funktionsnedsaettelse;Myndighedsbevilget;Leverandør;Sags_id"
+    )
+    raw = read_extract(_write(tmp_path, f"{header}\n{ROW};S9\n"), MEASURES)
+    assert raw.frame.loc[0, "start_date"] == "01-02-2020"
+    assert raw.frame.loc[0, "case_id"] == "S9"
+    assert raw.unknown_columns == ()
+
+
+def test_unknown_columns_are_reported_not_fatal(tmp_path):
+    raw = read_extract(_write(tmp_path, f"{ENGLISH_HEADER};kommentar\n{ROW};hej\n"), MEASURES)
+    assert raw.unknown_columns == ("kommentar",)
+    assert "kommentar" not in raw.frame.columns
+
+
+def test_an_optional_column_may_be_absent(tmp_path):
+    raw = read_extract(_write(tmp_path, f"{ENGLISH_HEADER}\n{ROW}\n"), MEASURES)
+    assert raw.frame.loc[0, "case_id"] == ""
+
+
+def test_a_missing_contract_column_rejects_the_file_with_the_accepted_names(tmp_path):
+    header = ENGLISH_HEADER.replace(";start_date", "")
+    row = ROW.replace(";01-02-2020", "")
+    with pytest.raises(
+        UnreadableFileError, match="'start_date' \\(accepted headers: start_date, startdato\\)"
+    ):
+        read_extract(_write(tmp_path, f"{header}\n{row}\n"), MEASURES)
+
+
+def test_two_columns_meaning_the_same_reject_the_file(tmp_path):
+    with pytest.raises(UnreadableFileError, match="both mean 'cpr'"):
+        read_extract(
+            _write(tmp_path, "cpr;cpr_nr;unaccompanied_refugee\n", name="children.csv"), CHILDREN
+        )
+
+
+def test_rows_with_the_wrong_number_of_fields_are_skipped_and_located(tmp_path):
+    text = (
+        "cpr;unaccompanied_refugee\n"
+        "010115-4001;0\n"  # line 2
+        "010115-4002;0;extra\n"  # line 3: malformed
+        '"010115-4003";"nej\n'  # lines 4-5: a quoted line break
+        'nej"\n'
+        "010115-4004\n"  # line 6: malformed
+        "010115-4005;1\n"  # line 7
+    )
+    raw = read_extract(_write(tmp_path, text, name="children.csv"), CHILDREN)
+    assert raw.frame["cpr"].tolist() == ["010115-4001", "010115-4003", "010115-4005"]
+    assert raw.malformed_lines == (3, 6)
+    assert raw.line_numbers.tolist() == [2, 4, 7]
+
+
+def test_an_empty_file_is_unreadable(tmp_path):
+    with pytest.raises(UnreadableFileError, match="empty"):
+        read_extract(_write(tmp_path, "  \n", name="children.csv"), CHILDREN)
+
+
+def test_undecodable_bytes_are_unreadable(tmp_path):
+    path = tmp_path / "children.csv"
+    path.write_bytes(b"cpr;unaccompanied_refugee\n\x81\x8d\x8f;0\n")
+    with pytest.raises(UnreadableFileError, match="neither UTF-8 nor Windows-1252"):
+        read_extract(path, CHILDREN)
