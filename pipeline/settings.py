@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -26,7 +26,7 @@ class Settings:
     landing_dir: Path
     data_dir: Path
     environment: Environment
-    pseudonym_key: bytes
+    pseudonym_key_or_none: bytes | None = field(repr=False, default=None)
     quarantine_threshold: float = DEFAULT_QUARANTINE_THRESHOLD
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
     statbank_url: str = DEFAULT_STATBANK_URL
@@ -47,9 +47,25 @@ class Settings:
     def statbank_dir(self) -> Path:
         return self.landing_dir / "statbank"
 
+    def make_dirs(self) -> None:
+        """Create the folders the pipeline writes to (never the landing area: that is input)."""
+        for path in (self.warehouse_path.parent, self.serving_dir, self.dagster_home):
+            path.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def pseudonym_key(self) -> bytes:
+        """The HMAC key; asking for it in production without one refuses the run."""
+        if self.pseudonym_key_or_none is None:
+            raise SettingsError(
+                "NOEGLETAL_PSEUDONYM_KEY is not set, and a production run will not start "
+                "without it: CPR numbers are pseudonymised with that secret. Set it, or set "
+                "NOEGLETAL_ENV=demo to run on the synthetic demo data with the public demo key."
+            )
+        return self.pseudonym_key_or_none
+
     @property
     def uses_demo_key(self) -> bool:
-        return self.pseudonym_key == DEMO_PSEUDONYM_KEY
+        return self.pseudonym_key_or_none == DEMO_PSEUDONYM_KEY
 
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
@@ -60,6 +76,7 @@ class Settings:
                 f"NOEGLETAL_ENV must be 'demo' or 'production', not {environment!r}."
             )
         key_text = env.get("NOEGLETAL_PSEUDONYM_KEY", "")
+        key: bytes | None = None
         if key_text:
             key = key_text.encode("utf-8")
             if len(key) < 32:
@@ -71,17 +88,12 @@ class Settings:
                 raise SettingsError("The public demo key cannot be used in production.")
         elif environment == "demo":
             key = DEMO_PSEUDONYM_KEY
-        else:
-            raise SettingsError(
-                "NOEGLETAL_PSEUDONYM_KEY is not set, and a production run will not start without "
-                "it: CPR numbers are pseudonymised with that secret. Set it, or set "
-                "NOEGLETAL_ENV=demo to run on the synthetic demo data with the public demo key."
-            )
         return cls(
-            landing_dir=Path(env.get("NOEGLETAL_LANDING", "data/landing")),
-            data_dir=Path(env.get("NOEGLETAL_DATA_DIR", "data")),
+            # Absolute, because dbt runs in its project folder, not in the caller's.
+            landing_dir=Path(env.get("NOEGLETAL_LANDING", "data/landing")).resolve(),
+            data_dir=Path(env.get("NOEGLETAL_DATA_DIR", "data")).resolve(),
             environment=environment,  # type: ignore[arg-type]
-            pseudonym_key=key,
+            pseudonym_key_or_none=key,
             quarantine_threshold=_fraction(env, "NOEGLETAL_QUARANTINE_THRESHOLD"),
             suppression_threshold=_int(
                 env, "NOEGLETAL_SUPPRESSION_THRESHOLD", DEFAULT_SUPPRESSION_THRESHOLD

@@ -1,0 +1,254 @@
+"""Landing assets: each municipality's newest delivery, validated and pseudonymised, in DuckDB.
+
+One multi-asset reads a delivery as a unit (a follow-up must point at a measure of the same
+delivery), partitioned by municipality. A run may cover many municipalities: each delivery gets
+its own verdict, and a rejected one leaves that municipality's previous rows in place.
+
+Blocking checks: the pandera contract of every landing table, re-run on what was stored, and
+"newest delivery accepted". Downstream assets in the same run do not start when one fails.
+Metadata carries counts only: never a person-level row, never a CPR number.
+"""
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from pipeline.contracts.extracts import contract_for, violations
+from pipeline.landing.check_delivery import DeliveryOutcome, check_delivery
+from pipeline.landing.columns import cast_to_landing
+from pipeline.landing.tables import ensure_landing_schema, store_outcome
+from pipeline.partitions import municipality_partitions
+from pipeline.resources import SettingsResource
+from pipeline.sources.extracts.deliveries import newest_deliveries
+from pipeline.sources.extracts.spec import FILES
+
+GROUP = "landing"
+FILE_KEYS = {spec.name: dg.AssetKey([GROUP, spec.name]) for spec in FILES}
+QUARANTINE_KEY = dg.AssetKey([GROUP, "quarantine"])
+DELIVERIES_KEY = dg.AssetKey([GROUP, "deliveries"])
+CONTRACT_CHECK = "contract"
+ACCEPTED_CHECK = "newest_delivery_accepted"
+
+
+def _file_spec(name: str, core: bool, feeds: str) -> dg.AssetSpec:
+    role = "core file" if core else f"optional file (feeds {feeds})"
+    return dg.AssetSpec(
+        FILE_KEYS[name],
+        description=(
+            f"{name}.csv of each municipality's newest accepted delivery ({role}), typed and "
+            "pseudonymised; rows that break the input contract are in landing/quarantine."
+        ),
+        group_name=GROUP,
+        kinds={"duckdb", "pandas"},
+    )
+
+
+SPECS = [
+    *(_file_spec(spec.name, spec.core, spec.feeds) for spec in FILES),
+    dg.AssetSpec(
+        QUARANTINE_KEY,
+        description="Rows of the newest deliveries that broke a rule: file, line, column, rule, "
+        "run id and the person's pseudonym (never the CPR number).",
+        group_name=GROUP,
+        kinds={"duckdb"},
+    ),
+    dg.AssetSpec(
+        DELIVERIES_KEY,
+        description="Log of the deliveries read: verdict, rejection reason, warnings, and per "
+        "file the rows read, accepted and quarantined.",
+        group_name=GROUP,
+        kinds={"duckdb"},
+    ),
+]
+CHECK_SPECS = [
+    *(
+        dg.AssetCheckSpec(
+            CONTRACT_CHECK,
+            asset=FILE_KEYS[spec.name],
+            blocking=True,
+            description=f"The stored rows of {spec.name}.csv hold to its pandera contract.",
+        )
+        for spec in FILES
+    ),
+    dg.AssetCheckSpec(
+        ACCEPTED_CHECK,
+        asset=DELIVERIES_KEY,
+        blocking=True,
+        description="The newest delivery of every municipality in the run was accepted (core "
+        "files present, every file readable, quarantined share under the threshold).",
+    ),
+]
+
+
+@dg.multi_asset(
+    specs=SPECS,
+    check_specs=CHECK_SPECS,
+    partitions_def=municipality_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool="warehouse",
+)
+def deliveries(
+    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: DuckDBResource
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    config = settings.load()
+    key = config.pseudonym_key  # refuses a production run without a key, before any reading
+    if config.uses_demo_key:
+        context.log.warning(
+            "DEMO MODE: CPR numbers are pseudonymised with the public demo key. "
+            "Use this only with synthetic data."
+        )
+    config.make_dirs()
+    municipalities = sorted(context.partition_keys)
+    found = {d.municipality_code: d for d in newest_deliveries(config.landing_dir, municipalities)}
+
+    absent = {
+        m: f"no delivery folder in the landing area (expected {config.landing_dir / m}/<date>/)"
+        for m in municipalities
+        if m not in found
+    }
+    for municipality, message in absent.items():
+        context.log.error(f"{municipality}: {message}")
+    outcomes: list[DeliveryOutcome] = []
+    seconds: dict[str, float] = {}
+    with warehouse.get_connection() as conn:
+        ensure_landing_schema(conn)
+        for municipality in sorted(found):
+            started = time.perf_counter()
+            outcome = check_delivery(found[municipality], key, config.quarantine_threshold)
+            store_outcome(conn, outcome, context.run_id, dt.datetime.now(dt.UTC))
+            seconds[municipality] = round(time.perf_counter() - started, 2)
+            _log(context, outcome)
+            outcomes.append(outcome)
+        totals = _table_rows(conn)
+        stored = {spec.name: _stored(conn, spec.name, municipalities) for spec in FILES}
+
+    for spec in FILES:
+        yield dg.MaterializeResult(
+            asset_key=FILE_KEYS[spec.name],
+            metadata=_file_metadata(spec.name, outcomes, totals[spec.name]),
+        )
+    yield dg.MaterializeResult(asset_key=QUARANTINE_KEY, metadata=_quarantine_metadata(outcomes))
+    yield dg.MaterializeResult(
+        asset_key=DELIVERIES_KEY, metadata=_deliveries_metadata(outcomes, seconds)
+    )
+    for spec in FILES:
+        yield _contract_result(spec.name, stored[spec.name], stored["measures"])
+    yield _accepted_result(outcomes, absent)
+
+
+def _log(context: dg.AssetExecutionContext, outcome: DeliveryOutcome) -> None:
+    delivery = outcome.delivery
+    read = sum(f.rows_read for f in outcome.files.values())
+    quarantined = sum(f.rows_quarantined for f in outcome.files.values())
+    if outcome.accepted_ok:
+        context.log.info(
+            f"{delivery.key}: accepted, {read} rows read, {quarantined} quarantined "
+            f"{outcome.quarantined_by_rule()}"
+        )
+    else:
+        context.log.error(f"{delivery.municipality_code}: REJECTED: {outcome.rejection}")
+    for warning in outcome.warnings:
+        context.log.warning(f"{delivery.municipality_code}: {warning}")
+
+
+def _table_rows(conn: object) -> dict[str, int]:
+    return {
+        spec.name: conn.execute(f"select count(*) from landing.{spec.name}").fetchone()[0]  # type: ignore[attr-defined]
+        for spec in FILES
+    }
+
+
+def _stored(conn: object, table: str, municipalities: list[str]) -> pd.DataFrame:
+    placeholders = ", ".join("?" for _ in municipalities)
+    return conn.execute(  # type: ignore[attr-defined]
+        f"select * from landing.{table} where municipality_code in ({placeholders})",
+        municipalities,
+    ).df()
+
+
+def _file_metadata(name: str, outcomes: list[DeliveryOutcome], total: int) -> dict[str, object]:
+    per_municipality = {
+        o.delivery.municipality_code: {
+            "delivery": o.delivery.delivery_date.isoformat(),
+            "verdict": "accepted" if o.accepted_ok else "rejected",
+            "present": name in o.files and o.files[name].present,
+            "rows_read": o.files[name].rows_read if name in o.files else 0,
+            "rows_accepted": o.files[name].rows_accepted if name in o.files else 0,
+            "rows_quarantined": o.files[name].rows_quarantined if name in o.files else 0,
+        }
+        for o in outcomes
+    }
+    accepted = [o for o in outcomes if o.accepted_ok and name in o.files]
+    return {
+        "dagster/row_count": total,
+        "rows_accepted_this_run": sum(o.files[name].rows_accepted for o in accepted),
+        "rows_quarantined_this_run": sum(o.files[name].rows_quarantined for o in accepted),
+        "by_municipality": dg.MetadataValue.json(per_municipality),
+    }
+
+
+def _quarantine_metadata(outcomes: list[DeliveryOutcome]) -> dict[str, object]:
+    by_rule: dict[str, int] = {}
+    for outcome in outcomes:
+        for rule, count in outcome.quarantined_by_rule().items():
+            by_rule[rule] = by_rule.get(rule, 0) + count
+    return {
+        "rows_quarantined_this_run": sum(len(o.quarantine) for o in outcomes),
+        "by_rule": dg.MetadataValue.json(dict(sorted(by_rule.items()))),
+    }
+
+
+def _deliveries_metadata(
+    outcomes: list[DeliveryOutcome], seconds: dict[str, float]
+) -> dict[str, object]:
+    return {
+        "accepted": dg.MetadataValue.json([o.delivery.key for o in outcomes if o.accepted_ok]),
+        "rejected": dg.MetadataValue.json(
+            {o.delivery.municipality_code: o.rejection for o in outcomes if not o.accepted_ok}
+        ),
+        "warnings": dg.MetadataValue.json(
+            {o.delivery.municipality_code: o.warnings for o in outcomes if o.warnings}
+        ),
+        "seconds_by_municipality": dg.MetadataValue.json(seconds),
+    }
+
+
+def _contract_result(
+    name: str, stored: pd.DataFrame, measures: pd.DataFrame
+) -> dg.AssetCheckResult:
+    spec = next(s for s in FILES if s.name == name)
+    broken_by_rule: dict[str, int] = {}
+    for (municipality, _), frame in stored.groupby(["municipality_code", "delivery_date"]):
+        measure_ids = measures.loc[measures["municipality_code"] == municipality, "measure_id"]
+        found = violations(contract_for(spec, measure_ids), cast_to_landing(spec, frame))
+        for rule, count in found["rule"].value_counts().items():
+            broken_by_rule[str(rule)] = broken_by_rule.get(str(rule), 0) + int(count)
+    return dg.AssetCheckResult(
+        asset_key=FILE_KEYS[name],
+        check_name=CONTRACT_CHECK,
+        passed=not broken_by_rule,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "rows_checked": len(stored),
+            "violations_by_rule": dg.MetadataValue.json(broken_by_rule),
+        },
+    )
+
+
+def _accepted_result(
+    outcomes: list[DeliveryOutcome], absent: dict[str, str]
+) -> dg.AssetCheckResult:
+    rejected = {o.delivery.municipality_code: o.rejection for o in outcomes if not o.accepted_ok}
+    rejected.update(absent)
+    return dg.AssetCheckResult(
+        asset_key=DELIVERIES_KEY,
+        check_name=ACCEPTED_CHECK,
+        passed=not rejected,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=None if not rejected else "; ".join(f"{k}: {v}" for k, v in rejected.items()),
+        metadata={"rejected": dg.MetadataValue.json(rejected)},
+    )

@@ -1,0 +1,110 @@
+"""The `noegletal` command line (see README, "Command line")."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.instance import ensure_dagster_home
+from pipeline.settings import Settings, SettingsError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except SettingsError as exc:
+        print(f"noegletal: refused: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="noegletal",
+        description="Key indicators (nøgletal) for vulnerable children from municipal deliveries.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="ingest, build and publish (the nightly job)")
+    run.add_argument("--landing", type=Path, help="landing area (default $NOEGLETAL_LANDING)")
+    run.add_argument("--data-dir", type=Path, help="data directory (default $NOEGLETAL_DATA_DIR)")
+    run.add_argument(
+        "--municipality", nargs="+", metavar="CODE", help="only these municipalities (default: all)"
+    )
+    run.add_argument(
+        "--cutoff", nargs="+", metavar="YYYY-MM-DD", help="only these cut-off dates (default: all)"
+    )
+    run.set_defaults(handler=_run)
+
+    demo = commands.add_parser("demo-data", help="write the synthetic demo deliveries")
+    demo.add_argument("--scale", choices=["municipal", "national"], default="municipal")
+    demo.add_argument("--out", type=Path, help="landing area to write (default $NOEGLETAL_LANDING)")
+    demo.add_argument("--seed", type=int, default=20261122)
+    demo.set_defaults(handler=_demo_data)
+
+    classify = commands.add_parser(
+        "classify-reference", help="parse legal references and show their category (SPEC §4)"
+    )
+    classify.add_argument(
+        "text", nargs="+", help="a legal reference, e.g. 'SEL § 52, stk. 3, nr. 7'"
+    )
+    classify.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        help="the measure's start date, which decides the law of a reference without one "
+        "(default: Barnets Lov)",
+    )
+    classify.set_defaults(handler=_classify_reference)
+    return parser
+
+
+def _apply_path_options(args: argparse.Namespace) -> None:
+    """Command-line paths override the environment, for this process and the runs it starts."""
+    if getattr(args, "landing", None):
+        os.environ["NOEGLETAL_LANDING"] = str(args.landing.resolve())
+    if getattr(args, "data_dir", None):
+        os.environ["NOEGLETAL_DATA_DIR"] = str(args.data_dir.resolve())
+
+
+def _run(args: argparse.Namespace) -> int:
+    _apply_path_options(args)
+    settings = Settings.from_env()
+    settings.make_dirs()
+    # The CLI's runs are stored where the UI (`make dev`) looks, so both show the same history.
+    os.environ.setdefault("DAGSTER_HOME", str(ensure_dagster_home(settings.dagster_home)))
+
+    from pipeline.run import RunRefused, run_pipeline
+    from pipeline.summary import format_summary
+
+    try:
+        summary = run_pipeline(settings, args.municipality, args.cutoff)
+    except RunRefused as exc:
+        print(f"noegletal: refused: {exc}", file=sys.stderr)
+        return 2
+    print(format_summary(summary))
+    return 0 if summary.ok else 1
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from pipeline.demo import write_demo_data
+
+    out = args.out or Settings.from_env().landing_dir
+    summary = write_demo_data(out, scale=args.scale, seed=args.seed)
+    print(f"Synthetic demo deliveries written to {out}: {summary}")
+    return 0
+
+
+def _classify_reference(args: argparse.Namespace) -> int:
+    from pipeline.sources.legal_references import describe_reference
+
+    failed = 0
+    for text in args.text:
+        described = describe_reference(text, args.date)
+        failed += described["category"] is None
+        print(json.dumps(described, ensure_ascii=False))
+    return 1 if failed else 0

@@ -1,0 +1,43 @@
+"""Everything Dagster shows: assets, checks, jobs, schedules, sensors and resources."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from pipeline.assets.dbt import dbt_project, dbt_reference_and_staging
+from pipeline.assets.landing import deliveries
+from pipeline.progress import progress_logger
+from pipeline.resources import SettingsResource, warehouse_resource
+from pipeline.settings import Settings
+
+INGEST_JOB = "ingest_deliveries"
+BUILD_JOB = "build_indicators"
+
+ingest_job = dg.define_asset_job(
+    INGEST_JOB,
+    selection=dg.AssetSelection.assets(deliveries),
+    description="Read each municipality's newest delivery into the landing tables.",
+)
+build_job = dg.define_asset_job(
+    BUILD_JOB,
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(deliveries),
+    description="Reference data, staging, indicators and publication from the landing tables.",
+)
+
+defs = dg.Definitions(
+    assets=[deliveries, dbt_reference_and_staging],
+    jobs=[ingest_job, build_job],
+    loggers={"progress": progress_logger},
+    resources={
+        "settings": SettingsResource(),
+        "warehouse": warehouse_resource(Settings.from_env()),
+        # The venv's own dbt, so nothing depends on PATH (cron, the daemon, CI).
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        ),
+    },
+)
