@@ -44,8 +44,9 @@ Matching semantics of the crosswalk seed (columns ``law,paragraph,letter,stk,nr`
   ``BL § 32, stk. 1, nr. 6`` is FAMILY_RESIDENTIAL while any other ``BL § 32`` is HOME_BASED,
   and ``SEL § 58, stk. 1`` is PLACEMENT (§ 58 is mapped as a whole).
 
-Failure reasons never repeat digits from the input, only known words, so a CPR number typed
-into the wrong column cannot leak into the quarantine or a log through them.
+Parse failures never repeat digits from the input, and crosswalk reasons show only the parsed
+provision (numbers of at most 4 digits), so a CPR number typed into the wrong column cannot leak
+into the quarantine or a log through a reason.
 """
 
 from __future__ import annotations
@@ -380,7 +381,11 @@ def law_for_start(measure_start: dt.date | None) -> str:
 
 
 def laws_for_starts(start_dates: pd.Series) -> pd.Series:
-    """Vectorised :func:`law_for_start`, for the ``default_laws`` of :func:`classify_references`."""
+    """Vectorised :func:`law_for_start`, for the ``default_laws`` of :func:`classify_references`.
+
+    Expects parsed dates (date, datetime or datetime64); extract dates such as DD-MM-YYYY must be
+    parsed by the reader first, or they would be read month-first here.
+    """
     dates = pd.to_datetime(start_dates)
     before = (dates < pd.Timestamp(BARNETS_LOV_FROM)).fillna(False).to_numpy(dtype=bool)
     return pd.Series(np.where(before, SEL, BL), index=start_dates.index, dtype=object)
