@@ -1,0 +1,156 @@
+"""One delivery through the door: each rule of SPEC §8/§11 sends exactly the rows that break it
+to quarantine, with the right line, column and rule. CPR numbers are synthetic (serials count
+up from the century digit's lowest value)."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pipeline.landing.check_delivery import check_delivery
+from pipeline.sources.extracts.deliveries import Delivery
+
+KEY = b"test-key-0123456789-0123456789-0123456789"
+
+CHILDREN = """cpr;uledsaget_flygtning
+010115-4001;nej
+020215-4001;ja
+310215-4001;nej
+030315-4001;
+030315-4001;0
+040415-4001;måske
+"""
+# line 2 ok; 3 ok (refugee); 4 impossible date; 5+6 duplicate; 7 unreadable boolean
+
+MEASURES = """indsats_id;cpr;paragraf;anbringelsessted;startdato;slutdato;ophoersaarsag;funktionsnedsaettelse;myndighedsbevilget;leverandoer
+M1;010115-4001;SEL § 52, stk. 3, nr. 7;døgninstitution;01-02-2020;;;0;1;EXTERNAL
+M2;010115-4001;SEL § 52, stk. 3, nr. 7;;01-02-2020;;;0;1;EXTERNAL
+M3;010115-4001;BL § 32, stk. 1, nr. 1;;2024-02-30;;;0;1;EXTERNAL
+M4;010115-4001;BL § 32, stk. 1, nr. 1;;2024-03-01;2024-02-01;;0;1;INTERNAL
+M5;010115-4001;BL § 32, stk. 1, nr. 1;;2024-03-01;2027-01-01;planlagt;0;1;almen
+M6;010115-4001;BL § 32, stk. 1, nr. 1;kostskole;2024-03-01;;;0;1;GENERAL
+M7;010115-4001;BL § 32, stk. 1, nr. 1;;2024-03-01;;aflyst;0;1;GENERAL
+M8;050515-4001;BL § 32, stk. 1, nr. 1;;2024-03-01;;;0;1;GENERAL
+"""
+# 2 ok; 3 placement without type; 4 no such date; 5 end before start; 6 ok (planned end after
+# the delivery date); 7 ok (a type on a non-placement is ignored); 8 unknown end reason;
+# 9 ok (a person with no children.csv row)
+
+INVESTIGATIONS = """investigation_id;cpr;legal_reference;decision_date;completed_date
+I1;010115-4001;SEL § 50;2023-01-01;2023-03-01
+I2;010115-4001;SEL § 50;2023-01-01;2022-03-01
+I3;010115-4001;SEL § 50;2027-01-01;
+I4;010115-4001;SEL § 52, stk. 3, nr. 7;2023-01-01;
+"""
+# 2 ok; 3 completed before decided; 4 decided after the delivery date; 5 not an investigation
+
+FOLLOW_UPS = """follow_up_id;measure_id;completed_date
+F1;M1;2021-01-01
+F2;M9;2021-01-01
+F3;M2;2021-01-01
+"""
+# 2 ok; 3 unknown measure; 4 measure M2 was quarantined, so the follow-up has none either
+
+
+@pytest.fixture
+def delivery(tmp_path):
+    folder = tmp_path / "101" / "2026-01-08"
+    folder.mkdir(parents=True)
+    for name, text in {
+        "children": CHILDREN,
+        "measures": MEASURES,
+        "investigations": INVESTIGATIONS,
+        "follow_ups": FOLLOW_UPS,
+    }.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return Delivery("101", dt.date(2026, 1, 8), folder)
+
+
+def _quarantined(outcome, file):
+    rows = outcome.quarantine[outcome.quarantine["file"] == file]
+    return sorted(zip(rows["line_number"], rows["column"], rows["rule"], strict=True))
+
+
+def test_each_rule_quarantines_exactly_its_rows(delivery):
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert outcome.rejection is None
+    assert _quarantined(outcome, "children.csv") == [
+        (4, "cpr", "cpr_invalid"),
+        (5, "cpr", "duplicate_id"),
+        (6, "cpr", "duplicate_id"),
+        (7, "unaccompanied_refugee", "boolean_invalid"),
+    ]
+    assert _quarantined(outcome, "measures.csv") == [
+        (3, "placement_type", "placement_type_missing"),
+        (4, "start_date", "date_invalid"),
+        (5, "end_date", "end_before_start"),
+        (8, "end_reason", "value_not_allowed"),
+    ]
+    assert _quarantined(outcome, "investigations.csv") == [
+        (3, "completed_date", "end_before_start"),
+        (4, "decision_date", "date_after_delivery"),
+        (5, "legal_reference", "not_an_investigation"),
+    ]
+    assert _quarantined(outcome, "follow_ups.csv") == [
+        (3, "measure_id", "measure_missing"),
+        (4, "measure_id", "measure_missing"),
+    ]
+
+
+def test_accepted_rows_are_typed_and_hold_no_cpr_number(delivery):
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    measures = outcome.accepted["measures"]
+    assert measures["measure_id"].tolist() == ["M1", "M5", "M6", "M8"]
+    assert measures["category"].tolist() == ["PLACEMENT", "HOME_BASED", "HOME_BASED", "HOME_BASED"]
+    assert measures["placement_type"].tolist()[0] == "RESIDENTIAL_INSTITUTION"
+    assert pd.isna(measures["placement_type"].tolist()[2])  # kostskole on a § 32 is ignored
+    assert measures["end_reason"].tolist()[1] == "PLANNED"
+    assert measures["provider"].tolist()[1] == "GENERAL"
+    assert "cpr" not in measures.columns
+    for frame in [*outcome.accepted.values(), outcome.quarantine]:
+        text = frame.astype("string").to_csv()
+        assert "010115" not in text and "0101154001" not in text
+
+
+def test_children_refugee_flag_and_empty_boolean_is_false(delivery):
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    children = outcome.accepted["children"]
+    assert children["unaccompanied_refugee"].tolist() == [False, True]
+
+
+def test_quarantine_holds_the_pseudonym_of_the_row(delivery):
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    duplicate = outcome.quarantine[outcome.quarantine["rule"] == "duplicate_id"]
+    assert duplicate["person_id"].nunique() == 1
+    assert len(duplicate["person_id"].iloc[0]) == 64
+
+
+def test_a_person_without_a_children_row_is_a_warning(delivery):
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert any("1 person(s) have measures but no row in children.csv" in w for w in outcome.warnings)
+
+
+def test_above_the_threshold_the_delivery_is_rejected_naming_the_files(delivery):
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=0.05)
+    assert outcome.rejection is not None
+    assert "children.csv 66.7% (4 of 6 rows)" in outcome.rejection
+    assert "above the 5% threshold" in outcome.rejection
+    assert len(outcome.quarantine) == 13  # nothing is lost: the rows are still reported
+
+
+def test_a_missing_core_file_rejects_the_delivery(delivery):
+    (delivery.path / "follow_ups.csv").unlink()
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert "lacks the core file(s) follow_ups.csv" in outcome.rejection
+
+
+def test_an_unreadable_file_rejects_the_delivery_with_its_name(delivery):
+    (delivery.path / "measures.csv").write_text("indsats_id;cpr\nM1;010115-4001\n", encoding="utf-8")
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert outcome.rejection.startswith("101/2026-01-08/measures.csv has no column for 'legal_reference'")
+
+
+def test_optional_files_absent_are_recorded_as_absent(delivery):
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert outcome.files["expenses"].present is False
+    assert outcome.files["measures"].rows_read == 8
