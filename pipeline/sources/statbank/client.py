@@ -185,8 +185,7 @@ class StatBankClient:
         attempts = self.max_retries + 1
         raise StatBankUnavailableError(
             f"StatBank {endpoint} for table {table} failed after {attempts} attempt"
-            f"{'s' if attempts != 1 else ''} ({url}); last: {failures[-1]}. "
-            "The previous snapshot, if any, is left in place.",
+            f"{'s' if attempts != 1 else ''} ({url}); last: {failures[-1]}",
             attempts=attempts,
             failures=tuple(failures),
         )
