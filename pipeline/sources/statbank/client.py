@@ -115,10 +115,12 @@ class StatBankClient:
         if key not in self._table_info:
             response = self._post("tableinfo", {"table": table, "format": "JSON", "lang": "da"})
             try:
-                payload = response.json()
+                # From bytes: json detects UTF-8 (with or without BOM) itself, whatever the
+                # Content-Type header says or omits.
+                payload = json.loads(response.content)
             except ValueError as exc:
                 raise StatBankResponseError(
-                    f"tableinfo for {table} is not JSON: {_excerpt(response.text)}"
+                    f"tableinfo for {table} is not JSON: {_excerpt(_decoded(response))}"
                 ) from exc
             self._table_info[key] = parse_table_info(payload)
         return self._table_info[key]
@@ -167,10 +169,10 @@ class StatBankClient:
                 raise StatBankRequestError(f"Could not send the request to {url}: {exc}") from exc
             else:
                 status = response.status_code
-                if status < 400:
+                if status < 300:
                     return response
                 error_code, message = dst_error_text(response)
-                if status < 500:
+                if status < 500:  # 4xx, or a redirect requests did not follow
                     code_part = f" {error_code}" if error_code else ""
                     raise StatBankRequestError(
                         f"StatBank rejected the {endpoint} request for table {table} "
@@ -198,9 +200,9 @@ def dst_error_text(response: requests.Response) -> tuple[str | None, str]:
     `{"errorTypeCode": "EXTRACT-NOTFOUND", "message": "Tabel findes ikke: X"}`; a proxy or an
     outage page may answer plain text or HTML instead, so both are handled.
     """
-    text = response.text.strip()
+    text = _decoded(response).strip().lstrip("\ufeff")
     try:
-        payload = json.loads(text.lstrip("\ufeff"))
+        payload = json.loads(text)
     except ValueError:
         payload = None
     if isinstance(payload, dict):
@@ -229,6 +231,12 @@ def _raise_if_error_document(content: bytes, table: str) -> None:
             dst_message=message,
         )
     raise StatBankResponseError(f"StatBank answered the data request for {table} with JSON")
+
+
+def _decoded(response: requests.Response) -> str:
+    # DST speaks UTF-8 (API documentation, "Generelt"); requests' guess from a header without a
+    # charset could turn æ, ø and å in DST's messages into mojibake.
+    return response.content.decode("utf-8", errors="replace")
 
 
 def _excerpt(text: str) -> str:

@@ -158,6 +158,16 @@ def test_a_400_in_plain_text_is_shown_too(standin: StandIn, client: StatBankClie
     assert standin.hits("tableinfo") == 1
 
 
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
+def test_danish_letters_survive_a_content_type_without_charset(
+    standin: StandIn, client: StatBankClient, content_type: str
+):
+    body = dst_error("EXTRACT-NOTFOUND", "Kan ikke finde værdien: 999 (OMRÅDE)")
+    standin.serve("tableinfo", Reply(status=400, body=body, content_type=content_type))
+    with pytest.raises(StatBankRequestError, match=r"Kan ikke finde værdien: 999 \(OMRÅDE\)"):
+        client.table_info("FOLK1A")
+
+
 def test_an_error_document_with_status_200_is_refused(standin: StandIn, client: StatBankClient):
     standin.serve("tableinfo", json_reply(tableinfo("FOLK1A")))
     standin.serve("data", Reply(body=dst_error("EXTRACT-NOTFOUND", "Kan ikke finde værdien")))
