@@ -88,6 +88,12 @@ def test_contracts_fail_on_bad_data(
     assert checks.str.contains(failing_check, regex=False).any(), checks.tolist()
 
 
+@pytest.mark.parametrize("table", sorted(BULK))
+def test_an_answer_with_no_rows_passes_with_the_same_types(table: str):
+    header = BULK[table].split("\n", 1)[0] + "\r\n"
+    validate_parsed(parse_table(table, header))
+
+
 def test_missing_values_are_allowed_but_only_where_dst_suppresses():
     frame = _parsed("FOLK1A")
     assert frame.persons.isna().any()

@@ -58,7 +58,7 @@ class ParsedTable:
 
 
 @dataclass(frozen=True)
-class _Layout:
+class TableLayout:
     """How one table's BULK columns become tidy columns."""
 
     table: str
@@ -126,7 +126,7 @@ def _parse_values(raw: pd.Series, table: str) -> pd.Series:
     return pd.to_numeric(numbers).astype("float64")
 
 
-def parse_bulk(text: str, layout: _Layout) -> ParsedTable:
+def parse_bulk(text: str, layout: TableLayout) -> ParsedTable:
     """Parse one table's BULK text following its layout (see the `parse_<table>` functions)."""
     frame = read_bulk(text, layout.variables, table=layout.table)
     # Labels instead of codes ("København", not "101") mean the request lacked
@@ -166,7 +166,7 @@ def parse_bulk(text: str, layout: _Layout) -> ParsedTable:
     )
 
 
-def _period_columns(raw: pd.Series, layout: _Layout) -> pd.DataFrame:
+def _period_columns(raw: pd.Series, layout: TableLayout) -> pd.DataFrame:
     periods: dict[str, Period] = {}
     for value in raw.unique():
         try:
@@ -193,7 +193,7 @@ def _period_columns(raw: pd.Series, layout: _Layout) -> pd.DataFrame:
     return pd.DataFrame({"year": raw.map(lambda value: periods[value].year).astype("int64")})
 
 
-def _typed_values(values: pd.Series, layout: _Layout) -> pd.Series:
+def _typed_values(values: pd.Series, layout: TableLayout) -> pd.Series:
     if layout.value_kind == "share":
         return values
     fractional = values.notna() & (values % 1 != 0)
@@ -221,7 +221,7 @@ def _examples(values: pd.Series) -> str:
     return shown + more
 
 
-FOLK1A_LAYOUT = _Layout(
+FOLK1A_LAYOUT = TableLayout(
     table="FOLK1A",
     area="OMRÅDE",
     dimensions={"KØN": "sex", "ALDER": "age", "CIVILSTAND": "marital_status"},
@@ -230,7 +230,7 @@ FOLK1A_LAYOUT = _Layout(
     value_kind="count",
     extra=_folk1a_ages,
 )
-ANBAAR12_LAYOUT = _Layout(
+ANBAAR12_LAYOUT = TableLayout(
     table="ANBAAR12",
     area="ADMKOM",
     dimensions={"ANBRINGELSE": "placement_dst_code"},
@@ -238,7 +238,7 @@ ANBAAR12_LAYOUT = _Layout(
     value_column="placed",
     value_kind="count",
 )
-ANBAAR9_LAYOUT = _Layout(
+ANBAAR9_LAYOUT = TableLayout(
     table="ANBAAR9",
     area="ADMKOM",
     dimensions={"ALERAMS": "age_group"},
@@ -246,7 +246,7 @@ ANBAAR9_LAYOUT = _Layout(
     value_column="placed",
     value_kind="count",
 )
-BU43_LAYOUT = _Layout(
+BU43_LAYOUT = TableLayout(
     table="BU43",
     area="OMRÅDE",
     dimensions={"FORANSTALT": "measure_group", "ALDER": "age_group"},
