@@ -182,7 +182,10 @@ def read_snapshot_meta(table: str, statbank_dir: Path) -> SnapshotMeta:
         raise SnapshotError(f"{meta_path} is not valid JSON: {exc}") from exc
     if not isinstance(payload, dict):
         raise SnapshotError(f"{meta_path} is not a JSON object")
-    return SnapshotMeta.from_json(payload)
+    try:
+        return SnapshotMeta.from_json(payload)
+    except ValueError as exc:  # e.g. a fetched_at that is not an ISO timestamp
+        raise SnapshotError(f"{meta_path} cannot be read: {exc}") from exc
 
 
 def is_synthetic(table: str, statbank_dir: Path) -> bool:
@@ -218,7 +221,7 @@ def refresh(
     its previous snapshot stays untouched, so the run can carry on with the last good data.
     A synthetic (demo) snapshot never counts as fresh.
     """
-    names = [request_for(table).table for table in (tables or STATBANK_TABLES)]
+    names = [request_for(table).table for table in (STATBANK_TABLES if tables is None else tables)]
     statbank_dir.mkdir(parents=True, exist_ok=True)
     results: list[RefreshResult] = []
     for table in dict.fromkeys(names):

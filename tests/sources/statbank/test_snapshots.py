@@ -178,6 +178,24 @@ def test_missing_snapshot_and_missing_request_json_are_clear(tmp_path: Path):
         read_snapshot("FOLK1A", tmp_path)
 
 
+def test_an_unreadable_request_json_is_a_snapshot_error(tmp_path: Path):
+    write_synthetic_snapshot("BU43", tmp_path, BULK["BU43"].encode())
+    meta_path = snapshot_paths("BU43", tmp_path)[1]
+    meta_path.write_text('{"table": "BU43", "fetched_at": "yesterday"}')
+    with pytest.raises(SnapshotError, match="cannot be read"):
+        read_snapshot_meta("BU43", tmp_path)
+    meta_path.write_text("[1, 2")
+    with pytest.raises(SnapshotError, match="not valid JSON"):
+        read_snapshot("BU43", tmp_path)
+
+
+def test_an_empty_table_list_refreshes_nothing(
+    standin: StandIn, client: StatBankClient, tmp_path: Path
+):
+    assert refresh([], tmp_path, client) == []
+    assert standin.requests == []
+
+
 def test_a_crash_while_writing_leaves_the_old_pair_and_no_temp_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
