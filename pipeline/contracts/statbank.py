@@ -45,10 +45,16 @@ def _count(name: str) -> pa.Column:
 
 
 def _quarter_start_matches(frame: pd.DataFrame) -> pd.Series:
-    year = frame["quarter"].str.slice(0, 4).astype("int64")
-    quarter = frame["quarter"].str.slice(5, 6).astype("int64")
+    # A malformed quarter code fails here as well as in its own column check, never crashes.
+    parts = frame["quarter"].str.extract(r"^(?P<year>\d{4})K(?P<quarter>[1-4])$")
     expected = pd.to_datetime(
-        pd.DataFrame({"year": year, "month": 3 * (quarter - 1) + 1, "day": 1})
+        pd.DataFrame(
+            {
+                "year": pd.to_numeric(parts["year"]),
+                "month": 3 * (pd.to_numeric(parts["quarter"]) - 1) + 1,
+                "day": 1,
+            }
+        )
     ).dt.date
     return frame["quarter_start"].astype(object) == expected
 

@@ -57,6 +57,7 @@ def test_parsed_recorded_answers_pass(table: str):
         (FOLK1A_SCHEMA, "FOLK1A", _set("marital_status", "P"), "isin"),
         (FOLK1A_SCHEMA, "FOLK1A", _set("age", 130), "in_range"),
         (FOLK1A_SCHEMA, "FOLK1A", _set("quarter", "2024Q1"), "str_matches"),
+        (FOLK1A_SCHEMA, "FOLK1A", _set("quarter", "soon"), "quarter's first day"),
         (
             FOLK1A_SCHEMA,
             "FOLK1A",
