@@ -1,0 +1,81 @@
+"""`noegletal statbank refresh [--table T ...] [--max-age-hours H]`, as mountable argparse pieces.
+
+The project's command line (`pipeline/cli.py`) mounts this with `add_statbank_commands`; until it
+does, `python -m pipeline.sources.statbank refresh` runs the same thing. Either way the work is
+done by `snapshots.refresh`, the function the nightly schedule calls too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TextIO
+
+from pipeline.settings import Settings
+from pipeline.sources.statbank.client import StatBankClient
+from pipeline.sources.statbank.snapshots import RefreshResult, refresh
+from pipeline.sources.statbank.tables import STATBANK_TABLES
+
+
+def add_statbank_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `statbank refresh` to a parent command line's subcommands."""
+    statbank = subparsers.add_parser("statbank", help="Danmarks Statistik (StatBank) tables")
+    commands = statbank.add_subparsers(dest="statbank_command", required=True)
+    refresh_parser = commands.add_parser(
+        "refresh",
+        help="fetch StatBank tables into <landing>/statbank/ (live answer + request JSON)",
+    )
+    refresh_parser.add_argument(
+        "--table",
+        action="append",
+        choices=STATBANK_TABLES,
+        help="table to refresh (repeatable; default: all of them)",
+    )
+    refresh_parser.add_argument(
+        "--max-age-hours",
+        type=float,
+        default=None,
+        help="skip a table whose snapshot is younger than this (default: always fetch)",
+    )
+
+
+def run_refresh(
+    tables: Sequence[str] | None,
+    statbank_dir: Path,
+    base_url: str,
+    max_age: timedelta | None,
+    out: TextIO | None = None,
+) -> int:
+    """Refresh, print one line per table, and return the exit code (1 if any table failed)."""
+    with StatBankClient(base_url=base_url) as client:
+        results = refresh(tables, statbank_dir, client, max_age)
+    for result in results:
+        # sys.stdout looked up now, not at import, so redirection and capture work.
+        print(describe(result), file=out or sys.stdout)
+    return 0 if all(result.ok for result in results) else 1
+
+
+def describe(result: RefreshResult) -> str:
+    if result.status == "fetched":
+        return f"{result.table}: fetched {result.bytes} bytes into {result.path}"
+    if result.status == "fresh":
+        hours = result.age.total_seconds() / 3600 if result.age else 0.0
+        return f"{result.table}: kept {result.path} ({hours:.1f} h old)"
+    return f"{result.table}: FAILED, previous snapshot kept: {result.error}"
+
+
+def handle(args: argparse.Namespace, settings: Settings) -> int:
+    """Run a parsed `statbank …` command."""
+    max_age = timedelta(hours=args.max_age_hours) if args.max_age_hours is not None else None
+    return run_refresh(args.table, settings.statbank_dir, settings.statbank_url, max_age)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Named after the command it stands in for, so the help reads the same.
+    parser = argparse.ArgumentParser(prog="noegletal")
+    add_statbank_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["statbank", *(argv if argv is not None else sys.argv[1:])])
+    return handle(args, Settings.from_env())
