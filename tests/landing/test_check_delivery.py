@@ -22,8 +22,10 @@ CHILDREN = """cpr;uledsaget_flygtning
 """
 # line 2 ok; 3 ok (refugee); 4 impossible date; 5+6 duplicate; 7 unreadable boolean
 
-MEASURES = """indsats_id;cpr;paragraf;anbringelsessted;startdato;slutdato;ophoersaarsag;funktionsnedsaettelse;myndighedsbevilget;leverandoer
-M1;010115-4001;SEL § 52, stk. 3, nr. 7;døgninstitution;01-02-2020;;;0;1;EXTERNAL
+MEASURES = (
+    "indsats_id;cpr;paragraf;anbringelsessted;startdato;slutdato;ophoersaarsag;"
+    "funktionsnedsaettelse;myndighedsbevilget;leverandoer\n"
+    """M1;010115-4001;SEL § 52, stk. 3, nr. 7;døgninstitution;01-02-2020;;;0;1;EXTERNAL
 M2;010115-4001;SEL § 52, stk. 3, nr. 7;;01-02-2020;;;0;1;EXTERNAL
 M3;010115-4001;BL § 32, stk. 1, nr. 1;;2024-02-30;;;0;1;EXTERNAL
 M4;010115-4001;BL § 32, stk. 1, nr. 1;;2024-03-01;2024-02-01;;0;1;INTERNAL
@@ -32,6 +34,7 @@ M6;010115-4001;BL § 32, stk. 1, nr. 1;kostskole;2024-03-01;;;0;1;GENERAL
 M7;010115-4001;BL § 32, stk. 1, nr. 1;;2024-03-01;;aflyst;0;1;GENERAL
 M8;050515-4001;BL § 32, stk. 1, nr. 1;;2024-03-01;;;0;1;GENERAL
 """
+)
 # 2 ok; 3 placement without type; 4 no such date; 5 end before start; 6 ok (planned end after
 # the delivery date); 7 ok (a type on a non-placement is ignored); 8 unknown end reason;
 # 9 ok (a person with no children.csv row)
@@ -127,7 +130,9 @@ def test_quarantine_holds_the_pseudonym_of_the_row(delivery):
 
 def test_a_person_without_a_children_row_is_a_warning(delivery):
     outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
-    assert any("1 person(s) have measures but no row in children.csv" in w for w in outcome.warnings)
+    assert any(
+        "1 person(s) have measures but no row in children.csv" in w for w in outcome.warnings
+    )
 
 
 def test_above_the_threshold_the_delivery_is_rejected_naming_the_files(delivery):
@@ -145,9 +150,13 @@ def test_a_missing_core_file_rejects_the_delivery(delivery):
 
 
 def test_an_unreadable_file_rejects_the_delivery_with_its_name(delivery):
-    (delivery.path / "measures.csv").write_text("indsats_id;cpr\nM1;010115-4001\n", encoding="utf-8")
+    (delivery.path / "measures.csv").write_text(
+        "indsats_id;cpr\nM1;010115-4001\n", encoding="utf-8"
+    )
     outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
-    assert outcome.rejection.startswith("101/2026-01-08/measures.csv has no column for 'legal_reference'")
+    assert outcome.rejection.startswith(
+        "101/2026-01-08/measures.csv has no column for 'legal_reference'"
+    )
 
 
 def test_optional_files_absent_are_recorded_as_absent(delivery):

@@ -131,11 +131,19 @@ def test_type_codes_seed_flags_the_indicator_groups() -> None:
     rows = _codes_seed()
     assert list(rows[0]) == [
         "placement_type", "name_da", "name_en", "is_institution", "is_foster_family",
-        "indicator_group", "source",
+        "counts_in_indicator_3", "counts_in_indicator_4", "indicator_group", "source",
     ]  # fmt: skip
     assert [row["placement_type"] for row in rows] == list(PLACEMENT_TYPES)
     assert {r["placement_type"] for r in rows if r["is_institution"] == "true"} == INSTITUTIONS
     assert {r["placement_type"] for r in rows if r["is_foster_family"] == "true"} == FOSTER_FAMILIES
+    # Indicator 3 takes general and municipal foster families; network foster care is 4.
+    assert {r["placement_type"] for r in rows if r["counts_in_indicator_3"] == "true"} == {
+        "FOSTER_FAMILY",
+        "MUNICIPAL_FOSTER_FAMILY",
+    }
+    assert {r["placement_type"] for r in rows if r["counts_in_indicator_4"] == "true"} == {
+        "NETWORK_FOSTER_FAMILY"
+    }
     assert {r["is_institution"] for r in rows} | {r["is_foster_family"] for r in rows} == {
         "true",
         "false",
