@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -10,8 +11,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.dbt_manifest import ensure_manifest
 from pipeline.instance import ensure_dagster_home
 from pipeline.settings import Settings, SettingsError
+from pipeline.sources.statbank import command as statbank_command
+from pipeline.sources.statbank.command import add_statbank_commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         "(default: Barnets Lov)",
     )
     classify.set_defaults(handler=_classify_reference)
+
+    add_statbank_commands(commands)
+    commands.choices["statbank"].set_defaults(handler=_statbank)
     return parser
 
 
@@ -78,16 +85,31 @@ def _run(args: argparse.Namespace) -> int:
     # The CLI's runs are stored where the UI (`make dev`) looks, so both show the same history.
     os.environ.setdefault("DAGSTER_HOME", str(ensure_dagster_home(settings.dagster_home)))
 
+    ensure_manifest()
     from pipeline.run import RunRefused, run_pipeline
     from pipeline.summary import format_summary
 
+    log_path = run_log_path(settings)
+    print(f"Full log (dbt output included): {log_path}", file=sys.stderr)
     try:
-        summary = run_pipeline(settings, args.municipality, args.cutoff)
+        # dbt's own output goes to the log file; the console gets one line per stage.
+        with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            summary = run_pipeline(settings, args.municipality, args.cutoff, out=_to_stderr)
     except RunRefused as exc:
         print(f"noegletal: refused: {exc}", file=sys.stderr)
         return 2
     print(format_summary(summary))
     return 0 if summary.ok else 1
+
+
+def run_log_path(settings: Settings) -> Path:
+    logs = settings.data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    return logs / f"run-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -97,6 +119,10 @@ def _demo_data(args: argparse.Namespace) -> int:
     summary = write_demo_data(out, scale=args.scale, seed=args.seed)
     print(f"Synthetic demo deliveries written to {out}: {summary}")
     return 0
+
+
+def _statbank(args: argparse.Namespace) -> int:
+    return statbank_command.handle(args, Settings.from_env())
 
 
 def _classify_reference(args: argparse.Namespace) -> int:

@@ -1,8 +1,7 @@
 """`noegletal statbank refresh [--table T ...] [--max-age-hours H]`, as mountable argparse pieces.
 
-The project's command line (`pipeline/cli.py`) mounts this with `add_statbank_commands`; until it
-does, `python -m pipeline.sources.statbank refresh` runs the same thing. Either way the work is
-done by `snapshots.refresh`, the function the nightly schedule calls too.
+The project's command line (`pipeline/cli.py`) mounts this with `add_statbank_commands`. The work
+is done by `snapshots.refresh`, the function the nightly schedule calls too.
 """
 
 from __future__ import annotations
@@ -71,11 +70,3 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     """Run a parsed `statbank …` command."""
     max_age = timedelta(hours=args.max_age_hours) if args.max_age_hours is not None else None
     return run_refresh(args.table, settings.statbank_dir, settings.statbank_url, max_age)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    # Named after the command it stands in for, so the help reads the same.
-    parser = argparse.ArgumentParser(prog="noegletal")
-    add_statbank_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["statbank", *(argv if argv is not None else sys.argv[1:])])
-    return handle(args, Settings.from_env())

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli import main
 from pipeline.sources.statbank.bulk import parse_folk1a
 from pipeline.sources.statbank.client import StatBankClient
-from pipeline.sources.statbank.command import main, run_refresh
+from pipeline.sources.statbank.command import run_refresh
 from pipeline.sources.statbank.errors import SnapshotError
 from pipeline.sources.statbank.snapshots import (
     is_synthetic,
@@ -246,7 +247,7 @@ def test_command_line_reads_settings_and_fails_with_1(
     monkeypatch.setenv("NOEGLETAL_STATBANK_URL", standin.base_url)
     standin.serve("tableinfo", Reply(status=400, body=b'{"message": "Tabel findes ikke"}'))
 
-    code = main(["refresh", "--table", "BU43", "--max-age-hours", "6"])
+    code = main(["statbank", "refresh", "--table", "BU43", "--max-age-hours", "6"])
 
     assert code == 1
     assert "BU43: FAILED, previous snapshot kept: " in capsys.readouterr().out
