@@ -8,8 +8,9 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from pipeline.assets.dbt import dbt_project, dbt_reference_and_staging
+from pipeline.assets.dbt import dbt_indicators, dbt_project, dbt_reference_and_staging
 from pipeline.assets.landing import deliveries
+from pipeline.assets.statbank import statbank_assets
 from pipeline.progress import progress_logger
 from pipeline.resources import SettingsResource, warehouse_resource
 from pipeline.settings import Settings
@@ -29,7 +30,7 @@ build_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[deliveries, dbt_reference_and_staging],
+    assets=[deliveries, *statbank_assets, dbt_reference_and_staging, dbt_indicators],
     jobs=[ingest_job, build_job],
     loggers={"progress": progress_logger},
     resources={

@@ -61,3 +61,36 @@ def _by_dimension(key: str) -> dict[str, str]:
         return dict(key.keys_by_dimension)
     # Dagster serialises a multi key as its parts joined by "|", dimensions sorted by name.
     return dict(zip(sorted([MUNICIPALITY, CUTOFF_DATE]), key.split("|"), strict=True))
+
+
+def contiguous_runs(order: list[str], chosen: set[str]) -> list[list[str]]:
+    """Split the chosen keys into runs of neighbours in the partition order, so that each run
+    is one partition range and covers nothing that was not chosen."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for key in order:
+        if key in chosen:
+            current.append(key)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def range_tags(start: str, end: str) -> dict[str, str]:
+    """Run tags that make a run cover the partition range start..end (a rectangle when the
+    keys are multi-partition keys)."""
+    return {
+        "dagster/asset_partition_range_start": start,
+        "dagster/asset_partition_range_end": end,
+    }
+
+
+def rectangle_tags(municipalities: list[str], cutoffs: list[str]) -> dict[str, str]:
+    """Range tags for every municipality of a contiguous run with every cut-off date of one."""
+    return range_tags(
+        str(multi_key(municipalities[0], cutoffs[0])),
+        str(multi_key(municipalities[-1], cutoffs[-1])),
+    )

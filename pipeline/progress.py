@@ -1,4 +1,4 @@
-"""A Dagster logger that prints one short line per stage for the command line.
+"""A Dagster logger that prints one short line per stage for the command line (on stderr).
 
 Dagster's console logger prints every event at DEBUG; a data engineer running `noegletal run`
 wants to see which stage is running, what each delivery's verdict was, and what failed. The
@@ -35,23 +35,21 @@ class _ProgressHandler(logging.Handler):
             threshold = logging.WARNING if step.startswith("dbt_") else logging.INFO
             if record.levelno >= threshold:
                 level = "" if record.levelno == logging.INFO else f"{record.levelname}: "
-                print(f"[{stamp}] {step}: {level}{meta['orig_message']}", file=sys.stdout)
+                print(f"[{stamp}] {step}: {level}{meta['orig_message']}", file=sys.stderr)
             return
         kind = event.event_type_value
         if kind == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed:
                 key = "/".join(evaluation.asset_key.path)
-                print(f"[{stamp}] check FAILED: {key} {evaluation.check_name}", file=sys.stdout)
+                print(f"[{stamp}] check FAILED: {key} {evaluation.check_name}", file=sys.stderr)
         elif kind in _SHOWN_EVENTS:
-            print(f"[{stamp}] {step}: {_SHOWN_EVENTS[kind]}", file=sys.stdout)
+            print(f"[{stamp}] {step}: {_SHOWN_EVENTS[kind]}", file=sys.stderr)
 
 
 @dg.logger(description="Short progress lines for the noegletal command line.")
 def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
-    logger = logging.getLogger("noegletal.progress")
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    if not logger.handlers:
-        logger.addHandler(_ProgressHandler())
+    # A logger outside logging's registry: it lives as long as the run, not the process.
+    logger = logging.Logger("noegletal.progress", level=logging.DEBUG)
+    logger.addHandler(_ProgressHandler())
     return logger

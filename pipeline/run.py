@@ -9,7 +9,6 @@ Two Dagster jobs, the same ones the UI and the schedule launch:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import dagster as dg
 
 from pipeline.cutoffs import cutoff_dates
-from pipeline.partitions import MUNICIPALITY
+from pipeline.partitions import MUNICIPALITY, contiguous_runs, range_tags, rectangle_tags
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries
 
@@ -32,6 +31,7 @@ class RunRefused(RuntimeError):
 @dataclass
 class RunSummary:
     ingested: dict[str, Any] = field(default_factory=dict)
+    indicators: dict[str, int] = field(default_factory=dict)  # rows written, by status
     rejected: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
@@ -76,11 +76,12 @@ def run_pipeline(
     with dg.DagsterInstance.get() as instance:
         _register_municipalities(instance, chosen)
         out("== 1/2 ingest deliveries")
-        for group in _contiguous(instance, chosen):
+        order = instance.get_dynamic_partitions(MUNICIPALITY)
+        for group in contiguous_runs(order, set(chosen)):
             result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
                 instance=instance,
                 run_config=QUIET_LOGGING,
-                tags=_range_tags(group[0], group[-1]),
+                tags=range_tags(group[0], group[-1]),
                 raise_on_error=False,
             )
             _collect_ingestion(result, summary)
@@ -89,11 +90,16 @@ def run_pipeline(
             summary.failures.append("no delivery was accepted; nothing was built or published")
             return summary
         out("== 2/2 build indicators")
-        result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
-            instance=instance, run_config=QUIET_LOGGING, raise_on_error=False
-        )
-        if not result.success:
-            summary.failures.append(f"build run {result.run_id} failed: {_first_failure(result)}")
+        calendar = [d.isoformat() for d in cutoff_dates()]
+        for municipality_run in contiguous_runs(order, set(accepted)):
+            for cutoff_run in contiguous_runs(calendar, set(dates)):
+                result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
+                    instance=instance,
+                    run_config=QUIET_LOGGING,
+                    tags=rectangle_tags(municipality_run, cutoff_run),
+                    raise_on_error=False,
+                )
+                _collect_build(result, summary)
     return summary
 
 
@@ -118,31 +124,6 @@ def _register_municipalities(instance: dg.DagsterInstance, codes: list[str]) -> 
         instance.add_dynamic_partitions(MUNICIPALITY, new)
 
 
-def _contiguous(instance: dg.DagsterInstance, codes: list[str]) -> list[list[str]]:
-    """Split the chosen municipalities into runs of neighbours in the partition order, so each
-    run is one partition range and covers no municipality that was not chosen."""
-    order = instance.get_dynamic_partitions(MUNICIPALITY)
-    chosen = set(codes)
-    groups: list[list[str]] = []
-    current: list[str] = []
-    for code in order:
-        if code in chosen:
-            current.append(code)
-        elif current:
-            groups.append(current)
-            current = []
-    if current:
-        groups.append(current)
-    return groups
-
-
-def _range_tags(start: str, end: str) -> dict[str, str]:
-    return {
-        "dagster/asset_partition_range_start": start,
-        "dagster/asset_partition_range_end": end,
-    }
-
-
 def _collect_ingestion(result: dg.ExecuteInProcessResult, summary: RunSummary) -> None:
     for materialization in result.asset_materializations_for_node("deliveries"):
         key = materialization.asset_key.path
@@ -154,13 +135,22 @@ def _collect_ingestion(result: dg.ExecuteInProcessResult, summary: RunSummary) -
         summary.failures.append(f"ingestion run {result.run_id} failed: {_first_failure(result)}")
 
 
+def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> None:
+    # One materialization per partition, all with the run's counts: read them once.
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        counts = materialization.metadata.get("rows_by_status_this_run")
+        if materialization.asset_key.path[-1] == "indicator_values" and counts:
+            for status, n in counts.value.items():
+                summary.indicators[status] = summary.indicators.get(status, 0) + int(n)
+            break
+    if not result.success:
+        summary.failures.append(f"build run {result.run_id} failed: {_first_failure(result)}")
+
+
 def _first_failure(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
             return f"step {event.step_key}: {error.message.strip() if error else 'unknown error'}"
     return "see the run in the Dagster UI"
-
-
-def today() -> dt.date:
-    return dt.date.today()

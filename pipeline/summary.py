@@ -22,6 +22,11 @@ def format_summary(summary: RunSummary) -> str:
     deliveries = summary.ingested.get("landing/deliveries", {})
     if deliveries.get("accepted"):
         lines.append("Accepted deliveries: " + ", ".join(deliveries["accepted"]))
+    if summary.indicators:
+        by_status = ", ".join(f"{n:,} {status}" for status, n in sorted(summary.indicators.items()))
+        lines.append(
+            f"Indicator values computed: {sum(summary.indicators.values()):,} ({by_status})"
+        )
     for municipality, reason in sorted(summary.rejected.items()):
         lines.append(f"REJECTED {municipality}: {reason} (its last published indicators stay)")
     for failure in summary.failures:

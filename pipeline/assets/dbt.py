@@ -1,8 +1,13 @@
 """dbt models as Dagster assets, and the dbt tests as asset checks.
 
-The dbt command line is built by small pure functions (tested directly). Models partitioned by
-municipality and cut-off date are added in the indicator layer; everything else (seeds,
-staging views) is one unpartitioned `dbt build`.
+Two sets, as dbt's tags say:
+- `tag:scoped` models (person statuses and indicator marts, incremental) are partitioned by
+  municipality and cut-off date. A run or a backfill of any rectangle of partitions is ONE
+  `dbt build` with the rectangle's municipalities and cut-off dates as vars; the models delete
+  and rewrite exactly those rows, so reruns give identical rows.
+- everything else (seeds, staging views, person and measure tables) is one unpartitioned build.
+
+The dbt command line is built by small pure functions, tested directly.
 """
 
 import json
@@ -12,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -19,7 +25,9 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from dagster_duckdb import DuckDBResource
 
+from pipeline.partitions import indicator_partitions, split_keys
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource
 from pipeline.settings import Settings
@@ -64,10 +72,14 @@ def dbt_environment(settings: Settings) -> Iterator[None]:
             os.environ["NOEGLETAL_WAREHOUSE_PATH"] = previous
 
 
+SCOPED = "tag:scoped"
+INDICATOR_VALUES_OUTPUT = "marts__indicator_values"  # dagster-dbt names outputs after the key
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=translator,
-    exclude="config.materialized:incremental",
+    exclude=SCOPED,
     pool="warehouse",
 )
 def dbt_reference_and_staging(
@@ -75,3 +87,57 @@ def dbt_reference_and_staging(
 ) -> Iterator[Any]:
     with dbt_environment(settings.load()):
         yield from dbt.cli(dbt_build_args(), context=context).stream()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=translator,
+    select=SCOPED,
+    partitions_def=indicator_partitions(),
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool="warehouse",
+)
+def dbt_indicators(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    settings: SettingsResource,
+    warehouse: DuckDBResource,
+) -> Iterator[Any]:
+    municipalities, cutoffs = split_keys(list(context.partition_keys))
+    scope = {"municipalities": municipalities, "cutoff_dates": cutoffs}
+    context.log.info(
+        f"indicators for {len(municipalities)} municipalities x {len(cutoffs)} cut-off dates"
+    )
+    held: list[dg.Output[Any]] = []
+    with dbt_environment(settings.load()):
+        for event in dbt.cli(dbt_build_args(scope), context=context).stream():
+            if isinstance(event, dg.Output) and event.output_name == INDICATOR_VALUES_OUTPUT:
+                held.append(event)  # released below, with the counts of what was written
+            else:
+                yield event
+    # dbt has exited and released the warehouse: count the rows of this run's scope.
+    with warehouse.get_connection() as conn:
+        counts = scope_counts(conn, "marts.indicator_values", municipalities, cutoffs)
+    context.log.info(f"indicator_values for the run's scope: {counts}")
+    for event in held:
+        yield event.with_metadata({**event.metadata, **scope_metadata(counts)})
+
+
+def scope_counts(
+    conn: duckdb.DuckDBPyConnection, table: str, municipalities: list[str], cutoffs: list[str]
+) -> dict[str, int]:
+    """Rows per status of `table` in the run's rectangle."""
+    rows = conn.execute(
+        f"select status, count(*) from {table} "
+        "where municipality_code in (select unnest(?)) "
+        "and cutoff_date in (select unnest(?::date[])) group by status order by status",
+        [municipalities, cutoffs],
+    ).fetchall()
+    return {str(status): int(n) for status, n in rows}
+
+
+def scope_metadata(counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "rows_written_this_run": sum(counts.values()),
+        "rows_by_status_this_run": dg.MetadataValue.json(counts),
+    }

@@ -30,6 +30,7 @@ GROUP = "landing"
 FILE_KEYS = {spec.name: dg.AssetKey([GROUP, spec.name]) for spec in FILES}
 QUARANTINE_KEY = dg.AssetKey([GROUP, "quarantine"])
 DELIVERIES_KEY = dg.AssetKey([GROUP, "deliveries"])
+DELIVERY_FILES_KEY = dg.AssetKey([GROUP, "delivery_files"])
 CONTRACT_CHECK = "contract"
 ACCEPTED_CHECK = "newest_delivery_accepted"
 
@@ -58,8 +59,14 @@ SPECS = [
     ),
     dg.AssetSpec(
         DELIVERIES_KEY,
-        description="Log of the deliveries read: verdict, rejection reason, warnings, and per "
-        "file the rows read, accepted and quarantined.",
+        description="Log of the deliveries read: verdict, rejection reason and warnings.",
+        group_name=GROUP,
+        kinds={"duckdb"},
+    ),
+    dg.AssetSpec(
+        DELIVERY_FILES_KEY,
+        description="Per delivery and file of input contract v1: present or not, rows read, "
+        "accepted and quarantined, encoding and delimiter detected, unknown columns.",
         group_name=GROUP,
         kinds={"duckdb"},
     ),
@@ -135,6 +142,10 @@ def deliveries(
     yield dg.MaterializeResult(
         asset_key=DELIVERIES_KEY, metadata=_deliveries_metadata(outcomes, seconds)
     )
+    yield dg.MaterializeResult(
+        asset_key=DELIVERY_FILES_KEY,
+        metadata={"files_by_municipality": dg.MetadataValue.json(_files_present(outcomes))},
+    )
     for spec in FILES:
         yield _contract_result(spec.name, stored[spec.name], stored["measures"])
     yield _accepted_result(outcomes, absent)
@@ -168,6 +179,13 @@ def _stored(conn: object, table: str, municipalities: list[str]) -> pd.DataFrame
         f"select * from landing.{table} where municipality_code in ({placeholders})",
         municipalities,
     ).df()
+
+
+def _files_present(outcomes: list[DeliveryOutcome]) -> dict[str, list[str]]:
+    return {
+        o.delivery.municipality_code: sorted(f.file for f in o.files.values() if f.present)
+        for o in outcomes
+    }
 
 
 def _file_metadata(name: str, outcomes: list[DeliveryOutcome], total: int) -> dict[str, object]:

@@ -1,0 +1,48 @@
+{#- The scope of a run: the municipalities and cut-off dates Dagster passes as vars (a
+    partition rectangle). Empty lists mean "all". Values are checked before they reach SQL. -#}
+
+{% macro scope_municipalities() -%}
+    {%- set codes = var('municipalities', []) -%}
+    {%- for code in codes -%}
+        {%- if not modules.re.fullmatch('[0-9]{3}', code | string) -%}
+            {{ exceptions.raise_compiler_error("not a municipality code: " ~ code) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(codes) }}
+{%- endmacro %}
+
+{% macro scope_cutoff_dates() -%}
+    {%- set dates = var('cutoff_dates', []) -%}
+    {%- for day in dates -%}
+        {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', day | string) -%}
+            {{ exceptions.raise_compiler_error("not a cut-off date: " ~ day) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(dates) }}
+{%- endmacro %}
+
+{#- A boolean SQL expression: the row lies in the run's scope. -#}
+{% macro in_run_scope(municipality_column='municipality_code', cutoff_column='cutoff_date') -%}
+    {%- set codes = scope_municipalities() -%}
+    {%- set dates = scope_cutoff_dates() -%}
+    (
+        {% if codes -%}
+            {{ municipality_column }} in ({% for c in codes %}'{{ c }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        {%- else -%}
+            true
+        {%- endif %}
+        and {% if dates -%}
+            {{ cutoff_column }} in ({% for d in dates %}date '{{ d }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        {%- else -%}
+            true
+        {%- endif %}
+    )
+{%- endmacro %}
+
+{#- Pre-hook of the partitioned (incremental) models: remove the rows of the run's scope, so
+    the run writes them afresh and a rerun gives identical rows. -#}
+{% macro delete_run_scope() -%}
+    {% if is_incremental() %}
+        delete from {{ this }} where {{ in_run_scope() }}
+    {% endif %}
+{%- endmacro %}

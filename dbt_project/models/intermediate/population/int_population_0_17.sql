@@ -1,0 +1,28 @@
+-- 0-17-year-old residents per municipality and quarter (FOLK1A, KØN=TOT, CIVILSTAND=TOT, the sum
+-- of ALDER 0-17). A quarter with any of the 18 ages missing has no figure: a partial sum would
+-- understate the denominator.
+with folk1a as (
+    select * from {{ ref('stg_statbank__folk1a') }}
+    where sex = 'TOT'
+        and marital_status = 'TOT'
+        and age between 0 and 17
+),
+
+summed as (
+    select
+        municipality_code,
+        quarter,
+        quarter_start,
+        sum(persons) as persons_0_17,
+        count(persons) as ages_with_figure
+    from folk1a
+    group by municipality_code, quarter, quarter_start
+)
+
+select
+    municipality_code,
+    quarter,
+    quarter_start,
+    persons_0_17
+from summed
+where ages_with_figure = 18

@@ -1,0 +1,143 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_scope() }}",
+        tags=['scoped'],
+    )
+}}
+
+-- One row per municipality, cut-off date and indicator of the catalogue: never a missing row,
+-- never a silent 0. Each indicator's counts come from the int_indicator_counts__* models; here
+-- they get their denominators, units, values and statuses.
+with scope as (
+    select * from {{ ref('int_run_scope') }}
+),
+
+indicators as (
+    select * from {{ ref('indicators') }}
+),
+
+population as (
+    select * from {{ ref('int_population_0_17') }}
+),
+
+counts as (
+    select * from {{ ref('int_indicator_counts__placements') }}
+    union all
+    select * from {{ ref('int_indicator_counts__home_based') }}
+    union all
+    select * from {{ ref('int_indicator_counts__offers') }}
+    union all
+    select * from {{ ref('int_indicator_counts__follow_ups') }}
+),
+
+expenses as (
+    select * from {{ ref('int_indicator_counts__expenses') }}
+),
+
+grid as (
+    select
+        scope.municipality_code,
+        scope.cutoff_date,
+        scope.delivery_date,
+        scope.previous_cutoff_date,
+        scope.population_quarter_start,
+        scope.expense_months_start,
+        indicators.indicator_id,
+        coalesce(indicators.parent_id, indicators.indicator_id) as main_indicator_id,
+        indicators.unit
+    from scope
+    cross join indicators
+),
+
+joined as (
+    select
+        grid.*,
+        coalesce(counts.numerator, expenses.numerator) as counted_numerator,
+        coalesce(counts.denominator, expenses.denominator) as counted_denominator,
+        population.persons_0_17,
+        expenses.expenses_delivered,
+        expenses.months_with_rows
+    from grid
+    left join counts
+        on
+            grid.municipality_code = counts.municipality_code
+            and grid.cutoff_date = counts.cutoff_date
+            and grid.indicator_id = counts.indicator_id
+    left join expenses
+        on
+            grid.municipality_code = expenses.municipality_code
+            and grid.cutoff_date = expenses.cutoff_date
+            and grid.indicator_id = expenses.indicator_id
+    left join population
+        on
+            grid.municipality_code = population.municipality_code
+            and grid.population_quarter_start = population.quarter_start
+),
+
+-- The first reason that makes the figure unavailable, or NULL.
+with_note as (
+    select
+        *,
+        case
+            when cutoff_date > delivery_date
+                then 'the newest accepted delivery (' || delivery_date
+                    || ') is older than the cut-off date'
+            when indicator_id = '11' and not expenses_delivered
+                then 'expenses.csv was not in the delivery of ' || delivery_date
+            when indicator_id = '11' and months_with_rows < 3
+                then 'expenses.csv has no rows for some of the months '
+                    || strftime(expense_months_start, '%Y-%m') || ' to '
+                    || strftime(cutoff_date, '%Y-%m')
+            when main_indicator_id = '7' and previous_cutoff_date is null
+                then 'the cut-off calendar has no date before ' || cutoff_date
+            when unit = 'per_1000' and persons_0_17 is null
+                then 'no FOLK1A population aged 0-17 for quarter '
+                    || year(population_quarter_start) || 'K' || quarter(population_quarter_start)
+        end as unavailable_because
+    from joined
+),
+
+valued as (
+    select
+        municipality_code,
+        cutoff_date,
+        indicator_id,
+        unit,
+        delivery_date,
+        unavailable_because,
+        case
+            when unavailable_because is not null then null
+            else cast(coalesce(counted_numerator, 0) as double)
+        end as numerator,
+        case
+            when unavailable_because is not null then null
+            when unit = 'per_1000' then cast(persons_0_17 as double)
+            when unit = 'count' then null
+            else cast(coalesce(counted_denominator, 0) as double)
+        end as denominator
+    from with_note
+)
+
+select
+    municipality_code,
+    cutoff_date,
+    indicator_id,
+    numerator,
+    denominator,
+    -- A zero denominator gives NULL, never 0 (SPEC §11).
+    case
+        when numerator is null then null
+        when unit = 'count' then numerator
+        when denominator = 0 then null
+        when unit = 'per_1000' then numerator * 1000 / denominator
+        when unit = 'percent' then 100 * numerator / denominator
+        else numerator / denominator
+    end as value,
+    unit,
+    case when unavailable_because is null then 'ok' else 'not_available' end as status,
+    unavailable_because as note,
+    delivery_date
+from valued
