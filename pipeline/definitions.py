@@ -12,8 +12,7 @@ from pipeline.assets.dbt import dbt_indicators, dbt_project, dbt_reference_and_s
 from pipeline.assets.landing import deliveries
 from pipeline.assets.statbank import statbank_assets
 from pipeline.progress import progress_logger
-from pipeline.resources import SettingsResource, warehouse_resource
-from pipeline.settings import Settings
+from pipeline.resources import SettingsResource, WarehouseResource
 
 INGEST_JOB = "ingest_deliveries"
 BUILD_JOB = "build_indicators"
@@ -35,7 +34,7 @@ defs = dg.Definitions(
     loggers={"progress": progress_logger},
     resources={
         "settings": SettingsResource(),
-        "warehouse": warehouse_resource(Settings.from_env()),
+        "warehouse": WarehouseResource(),
         # The venv's own dbt, so nothing depends on PATH (cron, the daemon, CI).
         "dbt": DbtCliResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")

@@ -1,9 +1,14 @@
 """Dagster resources. All configuration comes from the environment (README, "Configuration"),
-so the CLI, `dagster dev` and the daemon read the same settings."""
+read when a run starts, so the CLI, `dagster dev`, the daemon and the tests read the same
+settings and a changed environment needs no reload of the code."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from pipeline.settings import Settings
@@ -17,6 +22,17 @@ class SettingsResource(dg.ConfigurableResource):
         return Settings.from_env()
 
 
-def warehouse_resource(settings: Settings) -> DuckDBResource:
-    """The warehouse file; DuckDBResource retries while another process holds the write lock."""
-    return DuckDBResource(database=str(settings.warehouse_path))
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse, `<data-dir>/warehouse/noegletal.duckdb`.
+
+    Connections come from dagster-duckdb's DuckDBResource (it retries while another process
+    holds the write lock); the path is resolved when the connection is made, not when the
+    definitions are loaded.
+    """
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        settings = Settings.from_env()
+        settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+        with DuckDBResource(database=str(settings.warehouse_path)).get_connection() as conn:
+            yield conn

@@ -25,11 +25,10 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
-from dagster_duckdb import DuckDBResource
 
 from pipeline.partitions import indicator_partitions, split_keys
 from pipeline.paths import DBT_PROJECT_DIR
-from pipeline.resources import SettingsResource
+from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.settings import Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)
@@ -101,7 +100,7 @@ def dbt_indicators(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
     settings: SettingsResource,
-    warehouse: DuckDBResource,
+    warehouse: WarehouseResource,
 ) -> Iterator[Any]:
     municipalities, cutoffs = split_keys(list(context.partition_keys))
     scope = {"municipalities": municipalities, "cutoff_dates": cutoffs}

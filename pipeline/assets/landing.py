@@ -15,14 +15,13 @@ from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
 from pipeline.contracts.extracts import contract_for, violations
 from pipeline.landing.check_delivery import DeliveryOutcome, check_delivery
 from pipeline.landing.columns import cast_to_landing
 from pipeline.landing.tables import ensure_landing_schema, store_outcome
 from pipeline.partitions import municipality_partitions
-from pipeline.resources import SettingsResource
+from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.sources.extracts.deliveries import newest_deliveries
 from pipeline.sources.extracts.spec import FILES
 
@@ -99,7 +98,7 @@ CHECK_SPECS = [
     pool="warehouse",
 )
 def deliveries(
-    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: DuckDBResource
+    context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     config = settings.load()
     key = config.pseudonym_key  # refuses a production run without a key, before any reading
@@ -126,7 +125,7 @@ def deliveries(
         for municipality in sorted(found):
             started = time.perf_counter()
             outcome = check_delivery(found[municipality], key, config.quarantine_threshold)
-            store_outcome(conn, outcome, context.run_id, dt.datetime.now(dt.UTC))
+            store_outcome(conn, outcome, context.run.run_id, dt.datetime.now(dt.UTC))
             seconds[municipality] = round(time.perf_counter() - started, 2)
             _log(context, outcome)
             outcomes.append(outcome)

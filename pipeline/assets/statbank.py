@@ -11,10 +11,9 @@ import dagster as dg
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
-from dagster_duckdb import DuckDBResource
 
 from pipeline.contracts.statbank import validate_parsed
-from pipeline.resources import SettingsResource
+from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.sources.statbank.bulk import ParsedTable, parse_table
 from pipeline.sources.statbank.snapshots import read_snapshot, read_snapshot_meta
 from pipeline.sources.statbank.tables import STATBANK_TABLES
@@ -47,7 +46,7 @@ def _build(table: str) -> dg.AssetsDefinition:
         pool="warehouse",
     )
     def _asset(
-        context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: DuckDBResource
+        context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
         config = settings.load()
         meta = read_snapshot_meta(table, config.statbank_dir)
