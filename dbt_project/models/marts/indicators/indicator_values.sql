@@ -124,6 +124,8 @@ valued as (
 select
     municipality_code,
     cutoff_date,
+    -- The period the figure describes: the cut-off date itself for the national indicators.
+    strftime(cutoff_date, '%Y-%m-%d') as period,
     indicator_id,
     numerator,
     denominator,
