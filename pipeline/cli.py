@@ -81,6 +81,7 @@ def _apply_path_options(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> int:
     _apply_path_options(args)
     settings = Settings.from_env()
+    settings.pseudonym_key  # noqa: B018 - a production run without a key stops here, writing nothing
     settings.make_dirs()
     # The CLI's runs are stored where the UI (`make dev`) looks, so both show the same history.
     os.environ.setdefault("DAGSTER_HOME", str(ensure_dagster_home(settings.dagster_home)))

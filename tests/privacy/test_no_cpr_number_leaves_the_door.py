@@ -1,0 +1,61 @@
+"""SPEC §3, §10: after a run, no raw CPR number is anywhere under the data directory —
+warehouse, quarantine, logs, Dagster storage — in any spelling the input used."""
+
+import pytest
+
+# Synthetic numbers (serials count up from the century digit's lowest value). Some rows break
+# rules on purpose, so their numbers reach the quarantine path too.
+CPRS = ["010115-4001", "0202154002", "030315-4003", "040415-4004", "310215-4005", "05051540X6"]
+CHILDREN = (
+    "cpr;unaccompanied_refugee\n"
+    "010115-4001;0\n"
+    "0202154002;nej\n"
+    "030315-4003;måske\n"  # unreadable boolean: quarantined with its pseudonym
+    "310215-4005;0\n"  # 31 February: an invalid CPR number, quarantined
+    "05051540X6;0\n"  # malformed
+)
+MEASURES = (
+    "measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;"
+    "disability;authority_granted;provider\n"
+    "1;010115-4001;SEL § 52, stk. 3, nr. 7;døgninstitution;2020-01-01;;;0;1;EXTERNAL\n"
+    "2;0202154002;SEL § 52, stk. 3, nr. 2;;2021-01-01;;;0;1;INTERNAL\n"
+    "3;040415-4004;§ 52;;2021-01-01;;;0;1;INTERNAL\n"  # unmapped reference
+)
+INVESTIGATIONS = (
+    "investigation_id;cpr;legal_reference;decision_date;completed_date\n"
+    "I1;010115-4001;SEL § 50;2019-06-01;2019-09-01\n"
+)
+FOLLOW_UPS = "follow_up_id;measure_id;completed_date\nF1;1;2021-01-01\n"
+
+
+def _spellings(cpr: str) -> set[bytes]:
+    digits = cpr.replace("-", "")
+    forms = {cpr, digits, f"{digits[:6]}-{digits[6:]}", f"{digits[:6]} {digits[6:]}"}
+    return {form.encode() for form in forms} | {form.encode("utf-16-le") for form in forms}
+
+
+@pytest.mark.slow
+def test_no_cpr_number_is_written_under_the_data_directory(harness):
+    harness.delivery(
+        "101",
+        "2026-01-08",
+        {
+            "children": CHILDREN,
+            "measures": MEASURES,
+            "investigations": INVESTIGATIONS,
+            "follow_ups": FOLLOW_UPS,
+        },
+    )
+    harness.population({("101", "2024K1"): 1000})
+    harness.run(cutoffs=["2023-12-31"])
+
+    quarantined = harness.query("select count(*) as n from landing.quarantine").n[0]
+    assert quarantined >= 4  # the bad rows did pass through the pipeline
+    files = [p for p in harness.data_dir.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".duckdb" for p in files)
+    assert any("dagster" in p.parts for p in files)  # Dagster's run and event storage
+    found = []
+    for path in files:
+        content = path.read_bytes()
+        found += [(str(path), cpr) for cpr in CPRS if any(s in content for s in _spellings(cpr))]
+    assert found == []

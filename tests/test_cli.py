@@ -1,0 +1,56 @@
+"""The `noegletal` command line: refusals with a message a data engineer understands, and the
+legal-reference classifier as JSON lines."""
+
+import json
+
+from pipeline.cli import main
+
+
+def test_run_in_production_without_a_key_refuses_before_reading_anything(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.delenv("NOEGLETAL_ENV", raising=False)
+    monkeypatch.delenv("NOEGLETAL_PSEUDONYM_KEY", raising=False)
+    code = main(["run", "--landing", str(tmp_path / "landing"), "--data-dir", str(tmp_path)])
+    assert code == 2
+    assert "NOEGLETAL_PSEUDONYM_KEY is not set" in capsys.readouterr().err
+    assert not (tmp_path / "warehouse").exists()
+
+
+def test_run_without_deliveries_refuses_and_says_where_it_looked(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NOEGLETAL_ENV", "demo")
+    code = main(["run", "--landing", str(tmp_path / "empty"), "--data-dir", str(tmp_path)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "no deliveries found in" in err and "noegletal demo-data" in err
+
+
+def test_an_unknown_cutoff_date_is_refused(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NOEGLETAL_ENV", "demo")
+    (tmp_path / "landing" / "101" / "2026-01-08").mkdir(parents=True)
+    landing, data = str(tmp_path / "landing"), str(tmp_path)
+    code = main(["run", "--landing", landing, "--data-dir", data, "--cutoff", "2024-05-31"])
+    assert code == 2
+    assert "2024-05-31 is not a cut-off date of the calendar" in capsys.readouterr().err
+
+
+def test_classify_reference_prints_one_json_line_per_reference(capsys):
+    code = main(
+        ["classify-reference", "SEL § 52, stk. 3, nr. 7", "BL § 32", "§ 52", "--date", "2020-01-01"]
+    )
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1  # one reference maps to no category
+    assert [line["category"] for line in lines] == ["PLACEMENT", "HOME_BASED", None]
+    assert lines[0] | {"reason": None} == {
+        "text": "SEL § 52, stk. 3, nr. 7",
+        "law": "SEL",
+        "law_inferred": False,
+        "paragraph": 52,
+        "letter": None,
+        "stk": 3,
+        "nr": 7,
+        "category": "PLACEMENT",
+        "reason": None,
+    }
+    assert lines[2]["law"] == "SEL" and lines[2]["law_inferred"] is True
+    assert "does not decide the category" in lines[2]["reason"]
