@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.demo import dates, text
+from pipeline.demo.sampling import group_starts
 
 _FIRST_DAY = dates.day("1900-01-01")
 _LAST_DAY = dates.day("2036-12-31")
@@ -37,18 +38,15 @@ class SerialCounter:
         sex = np.where(male, 0, 1)
         key = (birth - _FIRST_DAY) * 2 + sex
         order = np.argsort(key, kind="stable")
-        sorted_key = key[order]
-        first_of_group = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
-        group_start = np.maximum.accumulate(np.where(first_of_group, np.arange(key.size), 0))
         rank = np.empty(key.size, dtype=np.int64)
-        rank[order] = np.arange(key.size) - group_start
+        rank[order] = group_starts(key[order])
         offset = self._used[birth - _FIRST_DAY, sex] + rank
         np.add.at(self._used, (birth - _FIRST_DAY, sex), 1)
         year = dates.split(birth)[0]
         century_digit = np.where(year >= 2000, 4, 0)
         # Boys odd, girls even: base + 1 + 2k for boys, base + 2 + 2k for girls.
         serial = century_digit * 1000 + 1 + sex + 2 * offset
-        if np.any(serial % 1000 > 999) or np.any(serial // 1000 != century_digit):
+        if np.any(serial // 1000 != century_digit):
             raise ValueError("more persons on one birth day than the demo serial range holds")
         return serial.astype(np.int32)
 

@@ -17,7 +17,7 @@ import numpy as np
 from pipeline.demo import dates
 from pipeline.demo.placements import Careers
 from pipeline.demo.profiles import MunicipalityProfile
-from pipeline.demo.sampling import age_offsets, categorical, uniform_days
+from pipeline.demo.sampling import age_offsets, categorical, first_of_runs, uniform_days
 from pipeline.demo.support import MeasureRows, Spells
 
 ACUTE_FIRST = 0.15  # first placements that start before the investigation is completed
@@ -89,9 +89,7 @@ def simulate(
     )
 
     # After a § 11, stk. 3 offer (first offer per child only).
-    first_offer = (
-        np.r_[True, offers.person[1:] != offers.person[:-1]] if len(offers) else np.zeros(0, bool)
-    )
+    first_offer = first_of_runs(offers.person)
     after = first_offer & (rng.random(len(offers)) < AFTER_OFFER)
     opened(offers.person[after], offers.start[after] + uniform_days(rng, 30, 150, after.sum()))
 

@@ -51,11 +51,16 @@ def age_offsets(rng: np.random.Generator, weights: Sequence[float], size: int) -
     return np.floor((years + rng.random(size)) * DAYS_PER_YEAR).astype(np.int64)
 
 
+def first_of_runs(keys: np.ndarray) -> np.ndarray:
+    """For a sorted key array, whether each element starts a run of equal keys."""
+    return np.r_[True, keys[1:] != keys[:-1]][: keys.size]
+
+
 def group_starts(keys: np.ndarray) -> np.ndarray:
     """For a sorted key array, the rank of each element within its run of equal keys."""
     if keys.size == 0:
         return np.zeros(0, dtype=np.int64)
-    first = np.r_[True, keys[1:] != keys[:-1]]
+    first = first_of_runs(keys)
     start = np.maximum.accumulate(np.where(first, np.arange(keys.size), 0))
     return np.arange(keys.size) - start
 

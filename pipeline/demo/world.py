@@ -27,7 +27,7 @@ from pipeline.demo import (
     support,
 )
 from pipeline.demo.profiles import MunicipalityProfile
-from pipeline.demo.sampling import stream
+from pipeline.demo.sampling import first_of_runs, stream
 
 HORIZON = "2025-12-31"
 
@@ -126,7 +126,7 @@ def simulate(profile: MunicipalityProfile, seed: int, population_scale: float = 
         main=np.r_[np.ones(n_spells, bool), np.zeros(len(home) - n_spells, bool)],
     )
     m = careers.person.size
-    first_episode = np.r_[True, careers.career[1:] != careers.career[:-1]]
+    first_episode = first_of_runs(careers.career)
     placement_frame = pd.DataFrame(
         {
             "person": careers.person.astype(np.int64),
