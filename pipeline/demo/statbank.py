@@ -382,7 +382,7 @@ def _bu43(
                     }[measure]
                     if age == "9917":
                         text = _percent(young, e.children)
-                    elif area == str(SUPPRESSED_SHARES):
+                    elif area == str(SUPPRESSED_SHARES) and age == "1822":
                         text = ".."  # too few 18-22-year-olds to publish
                     elif age == "1822":
                         text = _percent(old, e.youth)
