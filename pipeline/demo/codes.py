@@ -45,7 +45,6 @@ PLACEMENT_TYPE_CODES: Final = (
     "BOARDING_SCHOOL",
     "OTHER",
 )
-INSTITUTION_TYPES: Final = (RESIDENTIAL_INSTITUTION, SECURE_INSTITUTION, SOCIAL_PEDAGOGICAL_HOME)
 
 # Danish labels per placement type (SPEC §4), each with the DST ANBRINGELSE code it counts
 # under. Which DST code each foster-family label gets is this generator's assumption; the

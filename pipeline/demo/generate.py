@@ -169,7 +169,6 @@ def _municipality(
         folk=statbank.folk(w.population),
         placed_by_code={y: c.placed_by_dst_code for y, c in counts.items()},
         home_not_placed={y: c.home_based_not_placed for y, c in counts.items()},
-        from_cases=True,
     )
     extra_file, extra_column, _ = system.extra_column
     result = _Result(
@@ -236,10 +235,11 @@ def _missing_child(snap: snapshot.Snapshot, refugee: np.ndarray, rng: np.random.
 def _fresh_child(w: world.World, snap: snapshot.Snapshot, rng: np.random.Generator) -> int:
     """A child of the population whom the case data never mentions."""
     born = w.population.birth
-    unknown = np.setdiff1d(
-        np.flatnonzero((born >= dates.day("2008-01-01")) & (born < dates.day("2014-01-01"))),
-        snap.children["person"].to_numpy(),
-    )
+    school_age = (born >= dates.day("2008-01-01")) & (born < dates.day("2014-01-01"))
+    known = snap.children["person"].to_numpy()
+    unknown = np.setdiff1d(np.flatnonzero(school_age), known)
+    if unknown.size == 0:
+        unknown = np.setdiff1d(np.arange(born.size), known)
     return int(rng.choice(unknown))
 
 

@@ -144,10 +144,3 @@ def render(keys: np.ndarray, start: np.ndarray, style: np.ndarray, family: Famil
     law = (start >= BARNETS_LOV_FROM).astype(np.int64)
     form = style.astype(np.int64) % counts[keys, law]
     return strings[keys, law, form]
-
-
-def describe(family: Family) -> list[str]:
-    """Example notations of a family, for the README and the summary."""
-    strings, _ = _table(family)
-    key = HOME_BASED_KEY[3]
-    return sorted({str(s) for s in strings[key].ravel()})

@@ -150,10 +150,6 @@ class MunicipalityProfile:
     caseworker_turnover: float  # changes of responsible caseworker per case-year
     youth_factor: float  # 18-22-year-olds relative to an average municipality
 
-    @property
-    def university_city(self) -> bool:
-        return self.youth_factor > 1.2
-
 
 def read_municipalities(path: Path = MUNICIPALITIES_SEED) -> list[tuple[int, str, int]]:
     """(code, name, region code) of every municipality in the reference seed."""

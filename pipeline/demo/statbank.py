@@ -76,7 +76,6 @@ class Figures:
     folk: np.ndarray  # (quarter, sex TOT/1/2, age 0-17)
     placed_by_code: dict[int, dict[int, int]] = field(default_factory=dict)  # year -> code -> n
     home_not_placed: dict[int, int] = field(default_factory=dict)  # year -> persons
-    from_cases: bool = False
 
     def children(self, year: int) -> int:
         """0-17-year-olds on 1 January of the next year (the year-end denominator)."""

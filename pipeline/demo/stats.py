@@ -66,14 +66,3 @@ def counts_on(world: World, day: int) -> DayCounts:
             touched["person"].isin(excluded_people).groupby(touched["person"]).any().sum()
         ),
     )
-
-
-def type_mix(counts: DayCounts) -> dict[str, float]:
-    """Share (%) of placed children by current placement type."""
-    total = sum(counts.placed_by_type.values())
-    return {
-        codes.PLACEMENT_TYPE_CODES[t]: 100 * counts.placed_by_type.get(t, 0) / total
-        if total
-        else 0.0
-        for t in range(len(codes.PLACEMENT_TYPE_CODES))
-    }

@@ -170,3 +170,23 @@ def test_older_delivery_is_cut_at_its_date_and_the_newest_extends_it(
 
 def test_municipal_run_at_test_scale_is_quick(municipal: DemoSummary) -> None:
     assert municipal.wall_time_s < 15
+
+
+def test_expenses_cover_every_month_and_account_with_income_rows(
+    newest: list[DeliverySummary],
+) -> None:
+    months = {f"{y}-{m:02d}" for y in range(2016, 2026) for m in range(1, 13)}
+    for d in newest:
+        f = read(d, "expenses.csv")
+        seen: dict[str, set[str]] = {}
+        negative = 0
+        for rec in f.records():
+            digits = rec["account"].replace(".", "")
+            account = f"{digits[0]}.{digits[1:3]}.{digits[3:5]}"
+            assert account in {"5.28.20", "5.28.21", "5.28.22", "5.28.23", "5.28.24"}
+            seen.setdefault(rec["month"], set()).add(account)
+            amount = float(rec["amount_dkk"].replace(f.info.decimal, "."))
+            negative += amount < 0
+        assert set(seen) == months
+        assert all(len(accounts) == 5 for accounts in seen.values())
+        assert negative > 0

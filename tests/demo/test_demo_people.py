@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-from demo_helpers import CONTRACT, parse_cpr, read
+from demo_helpers import CONTRACT, parse_cpr, parse_date, read
 
 from pipeline.demo import cpr, dates
 from pipeline.demo.summary import DeliverySummary, DemoSummary
@@ -88,3 +88,20 @@ def test_age_and_birthdays_follow_the_calendar() -> None:
     assert dates.age_on(leap, dates.day("2012-02-29")).tolist() == [4]
     formatted = dates.format_days(np.array([dates.day("2024-01-31"), dates.NO_DATE]), "%d.%m.%Y")
     assert formatted.tolist() == ["31.01.2024", ""]
+
+
+def test_charges_are_of_14_to_17_year_olds(
+    municipal: DemoSummary, newest: list[DeliverySummary]
+) -> None:
+    for d in newest:
+        f = read(d, "charges.csv")
+        planted = {p.line for p in municipal.bad_rows(d.municipality_code, "charges.csv")}
+        for line, rec in zip(f.lines, f.records(), strict=True):
+            if line in planted:
+                continue
+            parsed = parse_cpr(rec["cpr"])
+            assert parsed is not None
+            born = parsed[0]
+            on = parse_date(rec["charge_date"], f.info)
+            age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+            assert 14 <= age <= 17
