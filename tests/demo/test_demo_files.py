@@ -190,3 +190,22 @@ def test_expenses_cover_every_month_and_account_with_income_rows(
         assert set(seen) == months
         assert all(len(accounts) == 5 for accounts in seen.values())
         assert negative > 0
+
+
+def test_quoting_matches_the_csv_module() -> None:
+    import csv
+    import io
+
+    import numpy as np
+
+    from pipeline.demo import csvfile
+
+    rows = [["a", "b,c", 'q"x'], ["5,3", "", "x;y"], ["SEL § 52, stk. 3, nr. 7", "1", "2"]]
+    for delimiter in (";", ","):
+        expected = io.StringIO()
+        csv.writer(expected, delimiter=delimiter, lineterminator="\n").writerows(rows)
+        columns = [
+            csvfile._quote(np.array(c, dtype=object), delimiter) for c in zip(*rows, strict=True)
+        ]
+        written = "\n".join(map(delimiter.join, zip(*columns, strict=True))) + "\n"
+        assert written == expected.getvalue()
