@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from demo_helpers import SEED, SMALL
 
 from pipeline.demo import write_demo_data
 from pipeline.demo.summary import DeliverySummary, DemoSummary
+from tests.demo.demo_helpers import SEED, SMALL
 
 
 @pytest.fixture(scope="session")

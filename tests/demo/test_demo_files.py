@@ -6,10 +6,9 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from demo_helpers import CONTRACT, SEED, parse_date, read
-
 from pipeline.demo import write_demo_data
 from pipeline.demo.summary import DeliverySummary, DemoSummary
+from tests.demo.demo_helpers import CONTRACT, SEED, parse_date, read
 
 ALL_FILES = [f"{name}.csv" for name in CONTRACT]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-from demo_helpers import CONTRACT, parse_cpr, parse_date, read
 
 from pipeline.demo import cpr, dates
 from pipeline.demo.summary import DeliverySummary, DemoSummary
+from tests.demo.demo_helpers import CONTRACT, parse_cpr, parse_date, read
 
 PERSON_FILES = [name for name, columns in CONTRACT.items() if "cpr" in columns]
 

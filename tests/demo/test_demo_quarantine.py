@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from demo_helpers import CsvFile, parse_cpr, parse_date, read
 
 from pipeline.demo import codes, legal, write_demo_data
 from pipeline.demo.summary import DeliverySummary, DemoSummary
+from tests.demo.demo_helpers import CsvFile, parse_cpr, parse_date, read
 
 KINDS = {
     "malformed_cpr",

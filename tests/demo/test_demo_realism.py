@@ -7,11 +7,11 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from demo_helpers import SEED, SMALL, parse_date, read
 
 from pipeline.demo import codes, dates, snapshot, stats, world
 from pipeline.demo.profiles import load_profiles
 from pipeline.demo.summary import DeliverySummary, DemoSummary
+from tests.demo.demo_helpers import SEED, SMALL, parse_date, read
 
 YEARS = range(2016, 2025)
 

@@ -9,11 +9,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from demo_helpers import SEED, SMALL
 
 from pipeline.demo import dates, population, stats, world
 from pipeline.demo.profiles import load_profiles, read_municipalities
 from pipeline.demo.summary import DemoSummary
+from tests.demo.demo_helpers import SEED, SMALL
 
 HEADERS = {
     "FOLK1A": ["OMRÅDE", "KØN", "ALDER", "CIVILSTAND", "TID", "INDHOLD"],
