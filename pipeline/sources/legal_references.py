@@ -40,6 +40,9 @@ Matching semantics of the crosswalk seed (columns ``law,paragraph,letter,stk,nr`
   § 52 a), and every non-empty ``stk``/``nr`` of the row equals the reference's (empty = any).
 - Among matching rows the most specific (most non-empty fields) wins; a tie between rows of
   different categories is reported as ambiguous. No matching row: the reference is unmapped.
+- A row with an empty category names a provision that is deliberately no measure category
+  (BL § 35, stk. 1-3: economic support); it wins like any row and the reference is unmapped
+  with that row's source as the reason.
 - So ``§ 52`` and ``§ 52, stk. 3`` are unmapped (SEL § 52 has rows only with stk. and nr.),
   ``BL § 32, stk. 1, nr. 6`` is FAMILY_RESIDENTIAL while any other ``BL § 32`` is HOME_BASED,
   and ``SEL § 58, stk. 1`` is PLACEMENT (§ 58 is mapped as a whole).
@@ -400,7 +403,7 @@ class CrosswalkRow:
     letter: str | None
     stk: int | None
     nr: int | None
-    category: str
+    category: str | None  # None: a known provision that is deliberately no measure category
     source: str
 
     @property
@@ -476,7 +479,11 @@ class LegalCrosswalk:
         if len({row.category for row in winners}) > 1:
             reason = f"{reference}: crosswalk rows of equal specificity disagree"
             return Classification(reference, law, None, reason, None)
-        return Classification(reference, law, winners[0].category, None, winners[0])
+        winner = winners[0]
+        if winner.category is None:
+            reason = f"{reference} is not a measure category of SPEC §4 ({winner.source})"
+            return Classification(reference, law, None, reason, winner)
+        return Classification(reference, law, winner.category, None, winner)
 
     def _unmapped_reason(self, reference: LegalReference) -> str:
         """Say whether the paragraph is unknown or just not specific enough."""
@@ -499,7 +506,7 @@ def _crosswalk_row(record: dict[str, str | None], file: str, line: int) -> Cross
     values = {key: (value or "").strip() for key, value in record.items() if key is not None}
     if values["law"] not in LAWS:
         raise fail(f"law must be one of {LAWS}")
-    if values["category"] not in CATEGORIES:
+    if values["category"] and values["category"] not in CATEGORIES:
         raise fail(f"unknown category {values['category']!r}")
     if values["letter"] and not _LETTER.fullmatch(values["letter"]):
         raise fail("letter must be one lowercase letter or empty")
@@ -513,9 +520,8 @@ def _crosswalk_row(record: dict[str, str | None], file: str, line: int) -> Cross
     if paragraph < 1 or (stk is not None and stk < 1) or (nr is not None and nr < 1):
         raise fail("paragraph, stk and nr start at 1")
     letter = values["letter"] or None
-    return CrosswalkRow(
-        values["law"], paragraph, letter, stk, nr, values["category"], values["source"]
-    )
+    category = values["category"] or None
+    return CrosswalkRow(values["law"], paragraph, letter, stk, nr, category, values["source"])
 
 
 def _reject_duplicate_keys(rows: list[CrosswalkRow], file: str) -> None:
