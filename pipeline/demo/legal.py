@@ -105,9 +105,12 @@ def _bl_forms(p: Provision) -> dict[str, str]:
             "compact_long": f"Barnets lov §{p.para} stk {p.stk} nr {p.nr}",
             "compact": f"§{p.para} stk.{p.stk} nr.{p.nr}",
         }
+    # A qualifier on a paragraph mapped as a whole. § 35 is the exception: only its stk. 4
+    # succeeded SEL § 52 a (stk. 1-3 are economic support, no category; legal crosswalk seed).
+    qualifier = 4 if p.para == 35 else 1
     return {
         "prose_bl": f"BL § {p.para}",
-        "prose_long": f"Barnets Lov § {p.para}, stk. 1",  # qualifier on a whole paragraph
+        "prose_long": f"Barnets Lov § {p.para}, stk. {qualifier}",
         "compact_long": f"Barnets lov §{p.para}",
         "compact": f"§{p.para}",
     }
