@@ -11,6 +11,11 @@ from dagster_dbt import DbtCliResource
 from pipeline.assets.dbt import dbt_indicators, dbt_project, dbt_reference_and_staging
 from pipeline.assets.landing import deliveries
 from pipeline.assets.statbank import statbank_assets
+from pipeline.automation.alerts import alert_on_run_failure
+from pipeline.automation.build_sensor import build_after_ingest_sensors
+from pipeline.automation.delivery_sensor import build_delivery_sensor
+from pipeline.automation.freshness import freshness_checks, freshness_job, freshness_schedule
+from pipeline.automation.schedules import build_nightly_schedule
 from pipeline.progress import progress_logger
 from pipeline.resources import SettingsResource, WarehouseResource
 
@@ -30,8 +35,18 @@ build_job = dg.define_asset_job(
 
 defs = dg.Definitions(
     assets=[deliveries, *statbank_assets, dbt_reference_and_staging, dbt_indicators],
-    jobs=[ingest_job, build_job],
+    asset_checks=freshness_checks,
+    jobs=[ingest_job, build_job, freshness_job],
+    schedules=[build_nightly_schedule(INGEST_JOB), freshness_schedule],
+    sensors=[
+        build_delivery_sensor(INGEST_JOB),
+        *build_after_ingest_sensors(ingest_job, build_job),
+        alert_on_run_failure,
+    ],
     loggers={"progress": progress_logger},
+    # One process per run: DuckDB has one writer per file, so a run's steps must not write in
+    # parallel; runs are kept apart by the "warehouse" pool (dagster.yaml).
+    executor=dg.in_process_executor,
     resources={
         "settings": SettingsResource(),
         "warehouse": WarehouseResource(),

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Runs that write the warehouse take the "warehouse" pool; one slot, because DuckDB allows one
-# writer per file. Telemetry off: the pipeline runs on machines without internet.
+# Every asset that writes the warehouse is in the "warehouse" pool. One slot, held for the
+# whole run (granularity: run), because DuckDB allows one writer per file: a second run that
+# touches the warehouse waits in the queue until the first has finished. Telemetry off: the
+# pipeline runs on machines without internet.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
 concurrency:
   pools:
+    granularity: run
     default_limit: 1
 """
 

@@ -15,8 +15,14 @@ from typing import Any
 
 import dagster as dg
 
+from pipeline.automation.plans import (
+    build_run_tags,
+    delivery_verdicts,
+    ingest_run_tags,
+    register_municipalities,
+)
 from pipeline.cutoffs import cutoff_dates
-from pipeline.partitions import MUNICIPALITY, contiguous_runs, range_tags, rectangle_tags
+from pipeline.partitions import MUNICIPALITY
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries
 
@@ -74,32 +80,24 @@ def run_pipeline(
 
     summary = RunSummary()
     with dg.DagsterInstance.get() as instance:
-        _register_municipalities(instance, chosen)
-        out("== 1/2 ingest deliveries")
+        register_municipalities(instance, chosen)
         order = instance.get_dynamic_partitions(MUNICIPALITY)
-        for group in contiguous_runs(order, set(chosen)):
+        out("== 1/2 ingest deliveries")
+        accepted: list[str] = []
+        for tags in ingest_run_tags(order, chosen):
             result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
-                instance=instance,
-                run_config=QUIET_LOGGING,
-                tags=range_tags(group[0], group[-1]),
-                raise_on_error=False,
+                instance=instance, run_config=QUIET_LOGGING, tags=tags, raise_on_error=False
             )
-            _collect_ingestion(result, summary)
-        accepted = [m for m in chosen if m not in summary.rejected]
+            accepted += _collect_ingestion(result, summary)
         if not accepted:
             summary.failures.append("no delivery was accepted; nothing was built or published")
             return summary
         out("== 2/2 build indicators")
-        calendar = [d.isoformat() for d in cutoff_dates()]
-        for municipality_run in contiguous_runs(order, set(accepted)):
-            for cutoff_run in contiguous_runs(calendar, set(dates)):
-                result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
-                    instance=instance,
-                    run_config=QUIET_LOGGING,
-                    tags=rectangle_tags(municipality_run, cutoff_run),
-                    raise_on_error=False,
-                )
-                _collect_build(result, summary)
+        for tags in build_run_tags(order, accepted, dates):
+            result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
+                instance=instance, run_config=QUIET_LOGGING, tags=tags, raise_on_error=False
+            )
+            _collect_build(result, summary)
     return summary
 
 
@@ -117,22 +115,37 @@ def _chosen_cutoffs(cutoffs: Sequence[str] | None) -> list[str]:
     return sorted(set(cutoffs))
 
 
-def _register_municipalities(instance: dg.DagsterInstance, codes: list[str]) -> None:
-    known = set(instance.get_dynamic_partitions(MUNICIPALITY))
-    new = [c for c in sorted(codes) if c not in known]
-    if new:
-        instance.add_dynamic_partitions(MUNICIPALITY, new)
-
-
-def _collect_ingestion(result: dg.ExecuteInProcessResult, summary: RunSummary) -> None:
-    for materialization in result.asset_materializations_for_node("deliveries"):
-        key = materialization.asset_key.path
+def _collect_ingestion(result: dg.ExecuteInProcessResult, summary: RunSummary) -> list[str]:
+    """Add one ingestion run's metadata to the summary; returns its accepted municipalities."""
+    materializations = result.asset_materializations_for_node("deliveries")
+    accepted, rejected = delivery_verdicts(materializations)
+    summary.rejected.update(rejected)
+    first_per_asset = {m.asset_key: m for m in reversed(materializations)}
+    for key, materialization in first_per_asset.items():
         metadata = {k: v.value for k, v in materialization.metadata.items()}
-        if key == ["landing", "deliveries"]:
-            summary.rejected.update(metadata.get("rejected", {}))
-        summary.ingested["/".join(key)] = metadata
-    if not result.success and not summary.rejected:
+        _add_metadata(summary.ingested.setdefault(key.to_user_string(), {}), metadata)
+    if not result.success and not rejected:
         summary.failures.append(f"ingestion run {result.run_id} failed: {_first_failure(result)}")
+    return accepted
+
+
+def _add_metadata(total: dict[str, Any], metadata: dict[str, Any]) -> None:
+    """Counts add up over runs; per-rule counts add up per rule; lists are joined. Dagster's own
+    entries (dagster/row_count: the table's size) describe the table, not the run."""
+    for name, value in metadata.items():
+        is_count = isinstance(value, int | float | dict | list) and not isinstance(value, bool)
+        if name.startswith("dagster/") or not is_count:
+            total[name] = value
+        elif isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
+            merged = total.setdefault(name, {})
+            for k, v in value.items():
+                merged[k] = merged.get(k, 0) + v
+        elif isinstance(value, list):
+            total[name] = [*total.get(name, []), *value]
+        elif isinstance(value, dict):
+            total[name] = {**total.get(name, {}), **value}
+        else:
+            total[name] = total.get(name, 0) + value
 
 
 def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> None:

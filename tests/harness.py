@@ -24,7 +24,7 @@ class PipelineHarness:
     @classmethod
     def create(cls, root: Path, monkeypatch: pytest.MonkeyPatch) -> PipelineHarness:
         landing, data_dir = root / "landing", root / "data"
-        landing.mkdir()
+        landing.mkdir(parents=True)
         monkeypatch.setenv("NOEGLETAL_ENV", "demo")
         monkeypatch.delenv("NOEGLETAL_PSEUDONYM_KEY", raising=False)
         monkeypatch.setenv("NOEGLETAL_LANDING", str(landing))

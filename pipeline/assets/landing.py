@@ -223,6 +223,8 @@ def _deliveries_metadata(
     outcomes: list[DeliveryOutcome], seconds: dict[str, float]
 ) -> dict[str, object]:
     return {
+        # Every delivery this run read, accepted or not: the schedule does not read them again.
+        "processed": dg.MetadataValue.json([o.delivery.key for o in outcomes]),
         "accepted": dg.MetadataValue.json([o.delivery.key for o in outcomes if o.accepted_ok]),
         "rejected": dg.MetadataValue.json(
             {o.delivery.municipality_code: o.rejection for o in outcomes if not o.accepted_ok}

@@ -1,0 +1,1 @@
+"""Running unattended: the nightly schedule, the sensors, alerts and freshness checks."""

@@ -1,0 +1,58 @@
+"""After an ingestion run, build and publish for the municipalities whose delivery it accepted.
+
+An ingestion run that rejected one delivery still ends as failed (its blocking check), so the
+sensor watches both outcomes; the run's own `landing/deliveries` metadata says which
+municipalities were accepted. A municipality whose delivery was rejected is not rebuilt, so its
+last published figures stay in place.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipeline.automation.plans import build_run_tags, delivery_verdicts
+from pipeline.partitions import MUNICIPALITY
+
+
+def _materializations(instance: dg.DagsterInstance, run_id: str) -> list[dg.AssetMaterialization]:
+    records = instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+    return [
+        record.dagster_event.step_materialization_data.materialization
+        for record in records
+        if record.dagster_event is not None
+    ]
+
+
+def build_requests(instance: dg.DagsterInstance, ingest_run_id: str) -> list[dg.RunRequest]:
+    accepted, _ = delivery_verdicts(_materializations(instance, ingest_run_id))
+    order = instance.get_dynamic_partitions(MUNICIPALITY)
+    return [
+        dg.RunRequest(run_key=f"build-after-{ingest_run_id}-{i}", tags=tags)
+        for i, tags in enumerate(build_run_tags(order, accepted))
+    ]
+
+
+def build_after_ingest_sensors(
+    ingest_job: dg.UnresolvedAssetJobDefinition, build_job: dg.UnresolvedAssetJobDefinition
+) -> list[dg.SensorDefinition]:
+    def make(status: dg.DagsterRunStatus) -> dg.SensorDefinition:
+        word = status.value.lower()
+
+        @dg.run_status_sensor(
+            name=f"build_after_ingest_{word}",
+            run_status=status,
+            monitored_jobs=[ingest_job],
+            request_job=build_job,
+            default_status=dg.DefaultSensorStatus.RUNNING,
+            description=f"When an ingestion run ends ({word}), builds and publishes the "
+            "indicators of the municipalities whose delivery it accepted.",
+        )
+        def sensor(context: dg.RunStatusSensorContext) -> list[dg.RunRequest] | dg.SkipReason:
+            requests = build_requests(context.instance, context.dagster_run.run_id)
+            if not requests:
+                return dg.SkipReason("the ingestion run accepted no delivery")
+            return requests
+
+        return sensor
+
+    return [make(dg.DagsterRunStatus.SUCCESS), make(dg.DagsterRunStatus.FAILURE)]

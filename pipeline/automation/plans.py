@@ -1,0 +1,65 @@
+"""Which runs to launch: shared by `noegletal run`, the schedule and the sensors, so the command
+line and the daemon split the same work into the same runs.
+
+Ingestion runs cover municipalities (each delivery gets its own verdict); build runs cover a
+rectangle of accepted municipalities x cut-off dates, one `dbt build` each. A rectangle must be
+a partition range, so chosen keys that are not neighbours in the partition order are split into
+several runs rather than widened to keys nobody chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import dagster as dg
+
+from pipeline.cutoffs import cutoff_dates
+from pipeline.partitions import MUNICIPALITY, contiguous_runs, range_tags, rectangle_tags
+
+DELIVERIES_ASSET = dg.AssetKey(["landing", "deliveries"])
+
+
+def register_municipalities(instance: dg.DagsterInstance, codes: Iterable[str]) -> list[str]:
+    """Add municipalities seen for the first time to the dynamic partitions; returns them."""
+    known = set(instance.get_dynamic_partitions(MUNICIPALITY))
+    new = sorted(set(codes) - known)
+    if new:
+        instance.add_dynamic_partitions(MUNICIPALITY, new)
+    return new
+
+
+def ingest_run_tags(order: Sequence[str], municipalities: Iterable[str]) -> list[dict[str, str]]:
+    """One ingestion run per contiguous group of municipalities (in partition order)."""
+    return [range_tags(g[0], g[-1]) for g in contiguous_runs(list(order), set(municipalities))]
+
+
+def build_run_tags(
+    order: Sequence[str], municipalities: Iterable[str], cutoffs: Iterable[str] | None = None
+) -> list[dict[str, str]]:
+    """One build run per rectangle of contiguous municipalities x contiguous cut-off dates
+    (default: every cut-off date of the calendar up to today)."""
+    calendar = [d.isoformat() for d in cutoff_dates()]
+    chosen = set(calendar if cutoffs is None else cutoffs)
+    return [
+        rectangle_tags(m, c)
+        for m in contiguous_runs(list(order), set(municipalities))
+        for c in contiguous_runs(calendar, chosen)
+    ]
+
+
+def delivery_verdicts(
+    materializations: Iterable[dg.AssetMaterialization],
+) -> tuple[list[str], dict[str, str]]:
+    """(accepted municipalities, rejected municipality -> reason) from the `landing/deliveries`
+    materializations of one ingestion run. Every partition of a range run carries the run's
+    whole verdict, so duplicates collapse."""
+    accepted: set[str] = set()
+    rejected: dict[str, str] = {}
+    for materialization in materializations:
+        if materialization.asset_key != DELIVERIES_ASSET:
+            continue
+        metadata = materialization.metadata
+        for key in metadata["accepted"].value if "accepted" in metadata else []:
+            accepted.add(str(key).split("/")[0])
+        rejected.update(metadata["rejected"].value if "rejected" in metadata else {})
+    return sorted(accepted - set(rejected)), rejected

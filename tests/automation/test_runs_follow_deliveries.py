@@ -1,0 +1,74 @@
+"""An ingestion run leads to build runs for exactly the municipalities it accepted; the nightly
+schedule reads only deliveries not read before; warehouse runs never overlap."""
+
+import os
+import time
+
+import dagster as dg
+import pytest
+
+from pipeline.automation.build_sensor import build_requests
+from pipeline.automation.plans import register_municipalities
+from pipeline.automation.schedules import unread_deliveries
+from pipeline.cutoffs import cutoff_dates
+from pipeline.definitions import INGEST_JOB, defs
+from pipeline.instance import ensure_dagster_home
+from pipeline.partitions import range_tags
+from pipeline.sources.extracts.deliveries import list_deliveries
+
+CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n020215-4002;0\n"
+BROKEN_CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n310215-4002;0\n"  # 50 % bad
+EMPTY = {
+    "measures": "measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;"
+    "disability;authority_granted;provider\n",
+    "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
+    "follow_ups": "follow_up_id;measure_id;completed_date\n",
+}
+
+
+def _settled(folder):
+    old = time.time() - 3600
+    for path in folder.iterdir():
+        os.utime(path, (old, old))
+
+
+@pytest.mark.slow
+def test_build_follows_accepted_deliveries_and_the_schedule_skips_read_ones(harness):
+    _settled(harness.delivery("101", "2026-01-08", {"children": CHILDREN, **EMPTY}))
+    _settled(harness.delivery("330", "2026-01-08", {"children": BROKEN_CHILDREN, **EMPTY}))
+    ensure_dagster_home(harness.data_dir / "dagster")
+    with dg.DagsterInstance.get() as instance:
+        register_municipalities(instance, ["101", "330"])
+        result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
+            instance=instance, tags=range_tags("101", "330"), raise_on_error=False
+        )
+        assert not result.success  # 330's delivery was rejected: a blocking check failed
+
+        requests = build_requests(instance, result.run_id)
+        calendar = [d.isoformat() for d in cutoff_dates()]
+        assert [r.tags for r in requests] == [
+            {
+                "dagster/asset_partition_range_start": f"{calendar[0]}|101",
+                "dagster/asset_partition_range_end": f"{calendar[-1]}|101",
+            }
+        ]
+
+        # Both deliveries were read (one accepted, one rejected): nothing for the night.
+        assert unread_deliveries(instance, list_deliveries(harness.landing)) == []
+        _settled(harness.delivery("330", "2026-02-01", {"children": CHILDREN, **EMPTY}))
+        unread = unread_deliveries(instance, list_deliveries(harness.landing))
+        assert [d.key for d in unread] == ["330/2026-02-01"]
+
+
+def test_runs_that_write_the_warehouse_wait_for_each_other(tmp_path):
+    ensure_dagster_home(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        pools = instance.get_concurrency_config().pool_config
+        assert pools.pool_granularity.value == "run"
+        assert pools.default_pool_limit == 1
+    writers = {
+        a.node_def.name: a.node_def.pool
+        for a in defs.resolve_asset_graph().assets_defs
+        if a.is_executable and a.keys  # assets, not stand-alone checks
+    }
+    assert set(writers.values()) == {"warehouse"}, writers
