@@ -118,7 +118,12 @@ def _demo_data(args: argparse.Namespace) -> int:
 
     out = args.out or Settings.from_env().landing_dir
     summary = write_demo_data(out, scale=args.scale, seed=args.seed)
-    print(f"Synthetic demo deliveries written to {out}: {summary}")
+    planted = sum(summary.bad_rows_per_kind.values())
+    print(
+        f"Synthetic demo data in {out}: {len(summary.deliveries)} deliveries of "
+        f"{len(summary.municipalities)} municipalities, {planted} deliberately bad rows, "
+        f"{len(summary.statbank_files)} StatBank files, in {summary.wall_time_s:.0f} s"
+    )
     return 0
 
 
