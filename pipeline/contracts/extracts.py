@@ -11,7 +11,6 @@ records here and nowhere else; their values are never kept, because they can be 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -80,17 +79,37 @@ class Contract:
     schema: pa.DataFrameSchema
 
 
-def contract_for(spec: FileSpec, measure_ids: Iterable[str] | None = None) -> Contract:
-    """The contract of one file. `measure_ids`: the accepted measures of the same delivery
-    (needed by follow_ups.csv, whose measure_id must exist among them)."""
+def contract_for(spec: FileSpec, measures: pd.DataFrame | None = None) -> Contract:
+    """The contract of one file. `measures`: the accepted measures (municipality_code,
+    measure_id) of the same deliveries, which follow_ups.csv's measure_id must point at."""
     columns: dict[str, pa.Column] = {
         "municipality_code": pa.Column("string", pa.Check.str_matches(r"^\d{3}$")),
         "delivery_date": pa.Column(_DATE),
         "line_number": pa.Column("Int64", pa.Check.ge(1)),
     }
     for column in spec.columns:
-        columns.update(_typed_columns(spec, column, measure_ids))
+        columns.update(_typed_columns(spec, column))
     checks = [*_date_after_delivery_checks(spec), *_date_order_checks(spec)]
+    if spec.name == "follow_ups":
+        known = _measure_keys(measures)
+        checks.append(
+            pa.Check(
+                lambda df: pd.Series(_measure_keys(df).isin(known), index=df.index),
+                name="measure_missing[measure_id]",
+            )
+        )
+    if spec.id_column is not None:
+        key = "person_id" if spec.id_column == "cpr" else spec.id_column
+        # Ids are unique within a delivery; every row sharing a duplicated id breaks the rule.
+        checks.append(
+            pa.Check(
+                lambda df, key=key: (
+                    ~df.duplicated(["municipality_code", "delivery_date", key], keep=False)
+                    | df[key].isna()
+                ),
+                name=f"duplicate_id[{spec.id_column}]",
+            )
+        )
     if spec.name == "measures":
         checks.append(
             pa.Check(
@@ -102,30 +121,24 @@ def contract_for(spec: FileSpec, measure_ids: Iterable[str] | None = None) -> Co
     return Contract(spec=spec, schema=schema)
 
 
-def _typed_columns(
-    spec: FileSpec, column: ColumnSpec, measure_ids: Iterable[str] | None
-) -> dict[str, pa.Column]:
+def _measure_keys(frame: pd.DataFrame | None) -> pd.MultiIndex:
+    """(municipality_code, measure_id) pairs: a measure id is only unique within a delivery."""
+    if frame is None:
+        return pd.MultiIndex.from_arrays([[], []], names=["municipality_code", "measure_id"])
+    return pd.MultiIndex.from_frame(frame[["municipality_code", "measure_id"]])
+
+
+def _typed_columns(spec: FileSpec, column: ColumnSpec) -> dict[str, pa.Column]:
     nullable = not column.required
-    unique = spec.id_column == column.name
     match column.kind:
         case Kind.CPR:
             return {
-                "person_id": pa.Column(
-                    "string", nullable=False, unique=unique, report_duplicates="all"
-                ),
+                "person_id": pa.Column("string", nullable=False),
                 "birth_date": pa.Column(_DATE, nullable=False),
                 "sex": pa.Column("string", pa.Check.isin(["M", "F"]), nullable=False),
             }
         case Kind.ID:
-            checks = []
-            if spec.name == "follow_ups" and column.name == "measure_id":
-                known = pd.Index([] if measure_ids is None else list(measure_ids), dtype="string")
-                checks.append(pa.Check(lambda s: s.isin(known), name="measure_missing"))
-            return {
-                column.name: pa.Column(
-                    "string", checks, nullable=nullable, unique=unique, report_duplicates="all"
-                )
-            }
+            return {column.name: pa.Column("string", nullable=nullable)}
         case Kind.TEXT:
             return {column.name: pa.Column("string", nullable=nullable)}
         case Kind.DATE | Kind.MONTH:

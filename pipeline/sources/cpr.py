@@ -26,38 +26,54 @@ def canonical(cpr: pd.Series) -> pd.Series:
     return cpr.astype("string").str.strip().str.replace("-", "", regex=False)
 
 
+def _digits(cpr: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(well-formed mask, n x 10 matrix of the digits); malformed rows get zeros."""
+    text = cpr.astype("string").str.strip()
+    ok = text.str.fullmatch(_WELL_FORMED).fillna(False).to_numpy(dtype=bool)
+    canon = text.str.replace("-", "", regex=False).where(ok, "0000000000")
+    # Ten ASCII digits per number: one byte buffer, read as a matrix of digit values.
+    buffer = "".join(canon.tolist()).encode("ascii")
+    digits = np.frombuffer(buffer, dtype=np.uint8).reshape(-1, 10).astype(np.int64) - 48
+    return ok, digits
+
+
 def birth_dates(cpr: pd.Series) -> pd.Series:
     """Birth date per CPR number (datetime64), NaT where the number is malformed or no real date."""
-    text = cpr.astype("string").str.strip()
-    ok = text.str.fullmatch(_WELL_FORMED).fillna(False).astype(bool)
-    digits = text.str.replace("-", "", regex=False).where(ok)
+    ok, d = _digits(cpr)
     day, month, yy, seventh = (
-        pd.to_numeric(digits.str.slice(start, stop), errors="coerce").astype("float64")
-        for start, stop in ((0, 2), (2, 4), (4, 6), (6, 7))
+        d[:, 0] * 10 + d[:, 1],
+        d[:, 2] * 10 + d[:, 3],
+        d[:, 4] * 10 + d[:, 5],
+        d[:, 6],
     )
     century = np.select(
         [
-            seventh.le(3),
-            seventh.isin([4, 9]) & yy.le(36),
-            seventh.isin([4, 9]),
-            seventh.between(5, 8) & yy.le(57),
-            seventh.between(5, 8),
+            seventh <= 3,
+            np.isin(seventh, [4, 9]) & (yy <= 36),
+            np.isin(seventh, [4, 9]),
+            (seventh >= 5) & (seventh <= 8) & (yy <= 57),
         ],
-        [1900, 2000, 1900, 2000, 1800],
-        default=np.nan,
+        [1900, 2000, 1900, 2000],
+        default=1800,
     )
-    year = century + yy
-    parts = pd.DataFrame({"year": year, "month": month, "day": day}, index=cpr.index)
+    parts = pd.DataFrame(
+        {
+            "year": np.where(ok, century + yy, np.nan),
+            "month": np.where(ok, month, np.nan),
+            "day": np.where(ok, day, np.nan),
+        },
+        index=cpr.index,
+    )
     # errors="coerce" turns 31 February and month 13 into NaT: "not a real date" (SPEC §3).
     return pd.to_datetime(parts, errors="coerce")
 
 
-def sexes(cpr: pd.Series) -> pd.Series:
-    """'M' for an odd last digit, 'F' for an even one, missing for a malformed number."""
-    text = cpr.astype("string").str.strip()
-    last = pd.to_numeric(text.str.slice(-1), errors="coerce").astype("float64")
-    sex = pd.Series(np.where(last % 2 == 1, "M", "F"), index=cpr.index, dtype="string")
-    return sex.where(birth_dates(cpr).notna())
+def sexes(cpr: pd.Series, births: pd.Series | None = None) -> pd.Series:
+    """'M' for an odd last digit, 'F' for an even one, missing for an invalid number."""
+    _, d = _digits(cpr)
+    born = birth_dates(cpr) if births is None else births
+    sex = pd.Series(np.where(d[:, 9] % 2 == 1, "M", "F"), index=cpr.index, dtype="string")
+    return sex.where(born.notna())
 
 
 def pseudonymise(cpr: pd.Series, key: bytes) -> pd.Series:

@@ -7,7 +7,6 @@ nothing downstream of this module ever sees it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,8 +14,7 @@ import pandas as pd
 
 from pipeline.sources import cpr
 from pipeline.sources.extracts import parsing
-from pipeline.sources.extracts.reader import RawExtract
-from pipeline.sources.extracts.spec import ColumnSpec, Kind
+from pipeline.sources.extracts.spec import ColumnSpec, FileSpec, Kind
 from pipeline.sources.legal_references import classify_references
 from pipeline.sources.placement_types import map_placement_labels
 
@@ -45,10 +43,13 @@ class Normalised:
     failures: pd.DataFrame  # columns: row (index label), column, rule
 
 
-def normalise(
-    raw: RawExtract, municipality_code: str, delivery_date: dt.date, key: bytes
-) -> Normalised:
-    text = raw.frame.apply(parsing.clean)
+def normalise(spec: FileSpec, raw: pd.DataFrame, lineage: pd.DataFrame, key: bytes) -> Normalised:
+    """Type the text columns of one file (of one or many deliveries stacked together).
+
+    `raw` holds the contract's columns as text; `lineage` (same index) the municipality_code,
+    delivery_date and line_number of each row.
+    """
+    text = raw[[c.name for c in spec.columns]].apply(parsing.clean)
     typed: dict[str, pd.Series] = {}
     failures: list[pd.DataFrame] = []
 
@@ -58,20 +59,24 @@ def normalise(
             failures.append(pd.DataFrame({"row": rows, "column": column, "rule": rule}))
 
     # Dates first: the law of an unqualified legal reference depends on one of them.
-    for column in raw.spec.columns:
+    for column in spec.columns:
         if column.kind in (Kind.LEGAL_REFERENCE, Kind.PLACEMENT_TYPE):
             continue
         if column.kind is Kind.CPR:
             typed.update(_pseudonymised(text[column.name], key))
             fail(text[column.name].ne("") & typed["birth_date"].isna(), column.name, "cpr_invalid")
             continue
-        parsed = _PARSERS[column.kind](text[column.name], column)
+        parser = _PARSERS[column.kind]
+        if column.kind in (Kind.ID, Kind.TEXT):  # mostly distinct already
+            parsed = parser(text[column.name], column)
+        else:
+            parsed = parsing.on_distinct(text[column.name], lambda s, p=parser, c=column: p(s, c))
         typed[column.name] = parsed.values
         fail(parsed.bad, column.name, RULE_FOR_KIND.get(column.kind, "value_invalid"))
 
-    for column in raw.spec.columns:
+    for column in spec.columns:
         if column.kind is Kind.LEGAL_REFERENCE:
-            law_date = typed.get(_LAW_DATE_COLUMN.get(raw.spec.name, ""))
+            law_date = typed.get(_LAW_DATE_COLUMN.get(spec.name, ""))
             default_law = pd.Series("BL", index=text.index, dtype="string")
             if law_date is not None:
                 default_law = default_law.where(~(law_date < BARNETS_LOV_FROM), "SEL")
@@ -85,7 +90,7 @@ def normalise(
                 "legal_reference_unmapped",
             )
 
-    for column in raw.spec.columns:
+    for column in spec.columns:
         if column.kind is Kind.PLACEMENT_TYPE:
             # A placement type on a measure that is not a placement is ignored (SPEC §11).
             is_placement = typed.get("category", pd.Series(dtype="string")).eq("PLACEMENT")
@@ -96,11 +101,9 @@ def normalise(
             typed["placement_dst_code"] = mapped["dst_code"]
             fail(labels.ne("") & mapped["failure"].notna(), column.name, "placement_type_unknown")
 
-    frame = pd.DataFrame(typed, index=text.index)
-    frame.insert(0, "line_number", pd.array(raw.line_numbers, dtype="Int64"))
-    frame.insert(0, "delivery_date", pd.Timestamp(delivery_date).as_unit("us"))
-    frame.insert(
-        0, "municipality_code", pd.Series(municipality_code, index=text.index, dtype="string")
+    frame = pd.concat(
+        [lineage[["municipality_code", "delivery_date", "line_number"]], pd.DataFrame(typed)],
+        axis=1,
     )
     found = pd.concat(failures, ignore_index=True) if failures else _no_failures()
     return Normalised(frame=frame, failures=found)
@@ -117,11 +120,16 @@ def _no_failures() -> pd.DataFrame:
 
 
 def _pseudonymised(values: pd.Series, key: bytes) -> dict[str, pd.Series]:
-    return {
-        "person_id": cpr.pseudonymise(values, key),
-        "birth_date": cpr.birth_dates(values).astype("datetime64[us]"),
-        "sex": cpr.sexes(values),
+    """Pseudonym, birth date and sex, worked out once per distinct CPR number."""
+    codes, distinct = pd.factorize(values)
+    numbers = pd.Series(distinct, dtype="string")
+    births = cpr.birth_dates(numbers)
+    per_number = {
+        "person_id": cpr.pseudonymise(numbers, key),
+        "birth_date": births.astype("datetime64[us]"),
+        "sex": cpr.sexes(numbers, births),
     }
+    return {name: column.iloc[codes].set_axis(values.index) for name, column in per_number.items()}
 
 
 _Parser = Callable[[pd.Series, ColumnSpec], parsing.Parsed]

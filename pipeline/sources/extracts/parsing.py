@@ -7,6 +7,7 @@ is never a parse failure: whether it is allowed is the contract's business.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
@@ -26,6 +27,17 @@ BOOLEAN_SPELLINGS: dict[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromk
 class Parsed(NamedTuple):
     values: pd.Series
     bad: pd.Series  # bool: non-empty text that could not be read
+
+
+def on_distinct(text: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Parsed:
+    """Parse each distinct text once and spread the result over the rows: an extract repeats
+    the same dates, codes and labels thousands of times."""
+    codes, distinct = pd.factorize(text)
+    parsed = parse(pd.Series(distinct, dtype="string"))
+    return Parsed(
+        parsed.values.iloc[codes].set_axis(text.index),
+        parsed.bad.iloc[codes].set_axis(text.index),
+    )
 
 
 def clean(text: pd.Series) -> pd.Series:

@@ -155,7 +155,8 @@ def read_extract(path: Path, spec: FileSpec) -> RawExtract:
         if column.name not in frame.columns:
             frame[column.name] = pd.Series("", index=frame.index, dtype="string")
     frame = frame[[c.name for c in spec.columns]].astype("string")
-    line_numbers, malformed_lines = _line_numbers(frame, malformed)
+    # Only a quoted value can hold a line break; most extracts quote nothing.
+    line_numbers, malformed_lines = _line_numbers(frame, malformed, quoted=b'"' in body)
     return RawExtract(
         spec=spec,
         frame=frame,
@@ -167,7 +168,9 @@ def read_extract(path: Path, spec: FileSpec) -> RawExtract:
     )
 
 
-def _line_numbers(frame: pd.DataFrame, skipped: list[int]) -> tuple[np.ndarray, tuple[int, ...]]:
+def _line_numbers(
+    frame: pd.DataFrame, skipped: list[int], *, quoted: bool
+) -> tuple[np.ndarray, tuple[int, ...]]:
     """The line each kept row starts on, and the lines of the skipped malformed records.
 
     The CSV reader counts records (header = 1). Quoted values with line breaks and skipped
@@ -179,7 +182,7 @@ def _line_numbers(frame: pd.DataFrame, skipped: list[int]) -> tuple[np.ndarray, 
     for record in skipped_records:
         records[records >= record] += 1
     breaks = np.zeros(n, dtype=np.int64)
-    for column in frame.columns:
+    for column in frame.columns if quoted else []:
         breaks += frame[column].str.count("\n").fillna(0).to_numpy(dtype=np.int64)
     breaks_before = np.concatenate(([0], np.cumsum(breaks)))  # [k] = breaks in the first k rows
     kept_lines = records + breaks_before[:n]
