@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +16,10 @@ DEMO_PSEUDONYM_KEY = b"noegletal-demo-key--not-a-secret--synthetic-data-only"
 DEFAULT_QUARANTINE_THRESHOLD = 0.05
 DEFAULT_SUPPRESSION_THRESHOLD = 5
 DEFAULT_STATBANK_URL = "https://api.statbank.dk/v1"
+# The nightly refresh fetches a StatBank table only when its snapshot is older than this. The
+# four tables change at most quarterly (FOLK1A) or yearly (ANBAAR12, ANBAAR9, BU43), so a week
+# picks up a new release within days and spares DST's API four full downloads every night.
+DEFAULT_STATBANK_MAX_AGE_HOURS = 168.0
 
 
 class SettingsError(RuntimeError):
@@ -30,6 +35,10 @@ class Settings:
     quarantine_threshold: float = DEFAULT_QUARANTINE_THRESHOLD
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
     statbank_url: str = DEFAULT_STATBANK_URL
+    statbank_max_age: timedelta = timedelta(hours=DEFAULT_STATBANK_MAX_AGE_HOURS)
+    # When set, the nightly refresh never touches the network and the runs use the snapshots
+    # as they are. On by default in demo mode, so the synthetic snapshots are never replaced.
+    statbank_offline: bool = False
 
     @property
     def warehouse_path(self) -> Path:
@@ -99,6 +108,14 @@ class Settings:
                 env, "NOEGLETAL_SUPPRESSION_THRESHOLD", DEFAULT_SUPPRESSION_THRESHOLD
             ),
             statbank_url=env.get("NOEGLETAL_STATBANK_URL", DEFAULT_STATBANK_URL).rstrip("/"),
+            statbank_max_age=timedelta(
+                hours=_hours(
+                    env, "NOEGLETAL_STATBANK_MAX_AGE_HOURS", DEFAULT_STATBANK_MAX_AGE_HOURS
+                )
+            ),
+            statbank_offline=_flag(
+                env, "NOEGLETAL_STATBANK_OFFLINE", default=environment == "demo"
+            ),
         )
 
 
@@ -126,3 +143,32 @@ def _int(env: os._Environ[str] | dict[str, str], name: str, default: int) -> int
     if value < 0:
         raise SettingsError(f"{name} must not be negative, not {raw!r}.")
     return value
+
+
+def _hours(env: os._Environ[str] | dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number of hours such as 24, not {raw!r}.") from exc
+    if not value >= 0 or value == float("inf"):
+        raise SettingsError(f"{name} must be a finite number of hours >= 0, not {raw!r}.")
+    return value
+
+
+_TRUE = ("1", "true", "yes", "ja", "on")
+_FALSE = ("0", "false", "no", "nej", "off")
+
+
+def _flag(env: os._Environ[str] | dict[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SettingsError(f"{name} must be true or false (1/0, yes/no), not {raw!r}.")

@@ -1,11 +1,15 @@
 """Danmarks Statistik tables as assets: the offline snapshot, parsed, validated and stored.
 
-Each asset reads `<landing>/statbank/<TABLE>.csv` (a live answer saved by `noegletal statbank
-refresh` or the nightly schedule, or the demo's synthetic file), parses it, validates it with
-its pandera contract and only then replaces `statbank.<table>` (municipality rows) and
-`statbank.<table>_national` (all Denmark). A snapshot that breaks its contract fails the asset
-and leaves the previous tables in place.
+One step per table reads `<landing>/statbank/<TABLE>.csv` (a live answer saved by `noegletal
+statbank refresh` or the nightly refresh, or the demo's synthetic file), parses it, validates it
+with its pandera contract and only then replaces two tables, each its own asset:
+`statbank.<table>` (municipality rows, asset `statbank/<table>`) and `statbank.<table>_national`
+(all Denmark, asset `statbank/<table>_national`). A snapshot that breaks its contract fails the
+step and leaves the previous tables in place.
 """
+
+from datetime import timedelta
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -15,11 +19,20 @@ import pandera.pandas as pa
 from pipeline.contracts.statbank import validate_parsed
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.sources.statbank.bulk import ParsedTable, parse_table
-from pipeline.sources.statbank.snapshots import read_snapshot, read_snapshot_meta
+from pipeline.sources.statbank.snapshots import (
+    SnapshotMeta,
+    read_snapshot,
+    read_snapshot_meta,
+    snapshot_age,
+)
 from pipeline.sources.statbank.tables import STATBANK_TABLES
 
 GROUP = "statbank"
 SCHEMA = "statbank"
+
+# The marts read a cell that BULK left out as 0 (see dbt_project/models/intermediate/statbank):
+# that holds only while the table's suppressedDataValue is "0".
+ABSENT_CELL_VALUE = "0"
 
 _DESCRIPTIONS = {
     "FOLK1A": "Residents on the first day of the quarter (FOLK1A), by municipality, sex, age "
@@ -33,21 +46,36 @@ _DESCRIPTIONS = {
 }
 
 
-def statbank_key(table: str) -> dg.AssetKey:
-    return dg.AssetKey([GROUP, table.lower()])
+def statbank_key(table: str, *, national: bool = False) -> dg.AssetKey:
+    """`statbank/<table>` (municipality rows) or `statbank/<table>_national` (all Denmark)."""
+    return dg.AssetKey([GROUP, table.lower() + ("_national" if national else "")])
 
 
 def _build(table: str) -> dg.AssetsDefinition:
-    @dg.asset(
-        key=statbank_key(table),
-        group_name=GROUP,
-        description=_DESCRIPTIONS[table],
-        kinds={"duckdb", "pandas"},
+    municipal_key = statbank_key(table)
+    national_key = statbank_key(table, national=True)
+
+    @dg.multi_asset(
+        name=f"statbank_{table.lower()}",
+        specs=[
+            dg.AssetSpec(
+                municipal_key,
+                group_name=GROUP,
+                description=_DESCRIPTIONS[table],
+                kinds={"duckdb", "pandas"},
+            ),
+            dg.AssetSpec(
+                national_key,
+                group_name=GROUP,
+                description=f"All-Denmark rows (area 000) of {table}, from the same snapshot.",
+                kinds={"duckdb", "pandas"},
+            ),
+        ],
         pool="warehouse",
     )
     def _asset(
         context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
-    ) -> dg.MaterializeResult:
+    ) -> Any:
         config = settings.load()
         meta = read_snapshot_meta(table, config.statbank_dir)
         parsed = parse_table(table, read_snapshot(table, config.statbank_dir))
@@ -64,22 +92,52 @@ def _build(table: str) -> dg.AssetsDefinition:
             context.log.warning(
                 f"{table} is a synthetic demo snapshot, not Danmarks Statistik data"
             )
-        frame = parsed.municipalities
-        period = "quarter" if "quarter" in frame.columns else "year"
-        return dg.MaterializeResult(
+        if meta.suppressed_data_value not in (None, ABSENT_CELL_VALUE):
+            context.log.warning(
+                f"{table}: tableinfo gives suppressedDataValue {meta.suppressed_data_value!r}, "
+                f"but the marts read a cell missing from the BULK answer as "
+                f"{ABSENT_CELL_VALUE}; check the intermediate statbank models"
+            )
+        common = snapshot_metadata(meta, snapshot_age(table, config.statbank_dir))
+        yield dg.MaterializeResult(
+            asset_key=municipal_key,
             metadata={
-                "dagster/row_count": len(frame),
-                "national_rows": len(parsed.national),
-                "municipalities": int(frame["municipality_code"].nunique()),
-                "newest_period": str(frame[period].max()) if len(frame) else "",
+                **frame_metadata(parsed.municipalities),
+                "municipalities": int(parsed.municipalities["municipality_code"].nunique()),
                 "excluded_area_codes": dg.MetadataValue.json(list(parsed.excluded_area_codes)),
-                "synthetic": meta.synthetic,
-                "fetched_at": meta.fetched_at.isoformat() if meta.fetched_at else "",
-                "request": dg.MetadataValue.json(meta.request or {}),
-            }
+                "excluded_rows": parsed.excluded_rows,
+                **common,
+            },
+        )
+        yield dg.MaterializeResult(
+            asset_key=national_key,
+            metadata={**frame_metadata(parsed.national), **common},
         )
 
     return _asset
+
+
+def frame_metadata(frame: pd.DataFrame) -> dict[str, Any]:
+    """Row count and the newest period (TID: '2024K1' or '2023') of one parsed frame."""
+    period = "quarter" if "quarter" in frame.columns else "year"
+    return {
+        "dagster/row_count": len(frame),
+        "newest_period": str(frame[period].max()) if len(frame) else "",
+    }
+
+
+def snapshot_metadata(meta: SnapshotMeta, age: timedelta | None) -> dict[str, Any]:
+    """Where the snapshot came from: the request, when, and whether it is synthetic."""
+    metadata: dict[str, Any] = {
+        "synthetic": meta.synthetic,
+        "fetched_at": meta.fetched_at.isoformat() if meta.fetched_at else "",
+        "table_updated": meta.table_updated or "",
+        "suppressed_data_value": meta.suppressed_data_value or "",
+        "request": dg.MetadataValue.json(meta.request or {}),
+    }
+    if age is not None:
+        metadata["snapshot_age_hours"] = round(age.total_seconds() / 3600, 1)
+    return metadata
 
 
 def _store(conn: duckdb.DuckDBPyConnection, table: str, parsed: ParsedTable) -> None:

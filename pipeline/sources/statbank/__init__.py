@@ -4,6 +4,7 @@ client.py     HTTP: tableinfo, BULK data, retries, DST's error text
 request.py    DataRequest and its validation against tableinfo
 tables.py     the four requests the pipeline makes
 snapshots.py  <landing>/statbank/<TABLE>.csv + .request.json, and refresh()
+nightly.py    refresh_stale_snapshots(settings): the nightly schedule's refresh policy
 bulk.py       BULK text -> tidy frames (municipality rows and all-Denmark rows)
 areas.py      which area codes are municipalities
 periods.py    2023 / 2023K4 period codes
@@ -26,6 +27,7 @@ from pipeline.sources.statbank.errors import (
     StatBankResponseError,
     StatBankUnavailableError,
 )
+from pipeline.sources.statbank.nightly import refresh_stale_snapshots
 from pipeline.sources.statbank.request import DataRequest, VariableSelection, validate_request
 from pipeline.sources.statbank.snapshots import (
     RefreshResult,
@@ -81,6 +83,7 @@ __all__ = [
     "read_snapshot",
     "read_snapshot_meta",
     "refresh",
+    "refresh_stale_snapshots",
     "snapshot_age",
     "validate_request",
     "write_synthetic_snapshot",

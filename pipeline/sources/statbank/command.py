@@ -60,9 +60,12 @@ def run_refresh(
 def describe(result: RefreshResult) -> str:
     if result.status == "fetched":
         return f"{result.table}: fetched {result.bytes} bytes into {result.path}"
-    if result.status == "fresh":
+    if result.status in ("fresh", "offline"):
         hours = result.age.total_seconds() / 3600 if result.age else 0.0
-        return f"{result.table}: kept {result.path} ({hours:.1f} h old)"
+        why = ", offline: not fetched" if result.status == "offline" else ""
+        return f"{result.table}: kept {result.path} ({hours:.1f} h old{why})"
+    if not result.path.exists():
+        return f"{result.table}: FAILED, and there is no snapshot: {result.error}"
     return f"{result.table}: FAILED, previous snapshot kept: {result.error}"
 
 

@@ -98,9 +98,9 @@ class RefreshResult:
     """What `refresh` did for one table."""
 
     table: str
-    status: Literal["fetched", "fresh", "failed"]
+    status: Literal["fetched", "fresh", "offline", "failed"]
     path: Path
-    age: timedelta | None = None  # age of the snapshot that was kept ("fresh")
+    age: timedelta | None = None  # age of the snapshot that was kept ("fresh", "offline")
     bytes: int | None = None  # size of the answer saved ("fetched")
     error: str | None = None  # why it failed ("failed"); the old snapshot stays in place
 

@@ -250,5 +250,5 @@ def test_command_line_reads_settings_and_fails_with_1(
     code = main(["statbank", "refresh", "--table", "BU43", "--max-age-hours", "6"])
 
     assert code == 1
-    assert "BU43: FAILED, previous snapshot kept: " in capsys.readouterr().out
+    assert "BU43: FAILED, and there is no snapshot: " in capsys.readouterr().out
     assert standin.bodies("tableinfo") == [{"table": "BU43", "format": "JSON", "lang": "da"}]

@@ -20,7 +20,7 @@ indicators as (
 ),
 
 population as (
-    select * from {{ ref('int_population_0_17') }}
+    select * from {{ ref('population_0_17') }}
 ),
 
 counts as (
