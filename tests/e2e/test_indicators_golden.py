@@ -1,8 +1,9 @@
 """Golden end-to-end test of marts.indicator_values: every key indicator on three cut-off dates,
 against numbers worked out by hand from SPEC §2-§5 and §11, not from the dbt models.
 
-One hand-made delivery (municipality 101, delivered 2025-01-15) runs once through the real
-Dagster jobs (`module_harness`); each (cut-off date, indicator) pair is then its own test case.
+One hand-made delivery (municipality 101, delivered 2025-01-15; plus a three-row delivery for
+860, see TEXT_IDS) runs once through the real Dagster jobs (`module_harness`); each (cut-off
+date, indicator) pair is then its own test case.
 
 Cut-off dates (default calendar) and the dates each one looks at (SPEC §2, §11):
 
@@ -29,8 +30,9 @@ serial counts up from 4001, century digit 4 = born 2000-2036):
                    Parent-directed BL § 76 from 2024-08-01 (5.4 on D3).
     D 100908-4004  type spell across a 1-day gap and the change of law: Serviceloven døgninst.
                    2023-03-01..2023-12-31, BL § 46 delvis lukket døgninstitution from 2024-01-01
-                   -> one spell from 2023-03-01. SEL § 54 to 2023-12-31 and BL § 76 from
-                   2024-05-01 (5.4 on D1 and D3, not D2).
+                   -> one spell from 2023-03-01 (the two labels are DST 9 and 7 but one type,
+                   RESIDENTIAL_INSTITUTION, and types are what spells join). SEL § 54 to
+                   2023-12-31 and BL § 76 from 2024-05-01 (5.4 on D1 and D3, not D2).
     E 031110-4005  not joined: opholdssted 2023-05-01..2023-12-31, next from 2024-01-02 -> new
                    spell from 2024-01-02. References without a law ("§52 stk.3 nr.7" started in
                    2023 = SEL, "§ 46" started in 2024 = BL).
@@ -73,6 +75,8 @@ serial counts up from 4001, century digit 4 = born 2000-2036):
     V 290208-4019  born 29 February 2008. Respite (aflastning, SEL § 52.3.5) 2023-06-01..
                    2024-05-31, then støtteophold BL § 32.1.7 written with a placement type
                    ("plejefamilie", ignored on a non-placement): 5.2 on all dates, never 3.
+                   No cut-off date falls on 28 Feb or 1 Mar, so the birthday only tests that a
+                   29 February CPR number is read as a real date (2008 is a leap year).
     T 090916-4020  family residential stay SEL § 52.3.4 Feb-May 2023, forstærket plejefamilie
                    2023-06-01..2024-06-30, familieanbringelse BL § 32.1.6 from 2024-07-01.
     U 030309-4021  opholdssted 2022-03-01..2023-09-30, then efterskole (boarding school) to
