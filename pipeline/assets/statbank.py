@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from pipeline.contracts.statbank import validate_parsed
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.sources.statbank.bulk import ParsedTable, parse_table
+from pipeline.sources.statbank.nightly import refresh_stale_snapshots
 from pipeline.sources.statbank.snapshots import (
     SnapshotMeta,
     read_snapshot,
@@ -51,6 +52,35 @@ def statbank_key(table: str, *, national: bool = False) -> dg.AssetKey:
     return dg.AssetKey([GROUP, table.lower() + ("_national" if national else "")])
 
 
+SNAPSHOTS_KEY = dg.AssetKey([GROUP, "snapshots"])
+
+
+@dg.asset(
+    key=SNAPSHOTS_KEY,
+    group_name=GROUP,
+    description="The offline StatBank snapshots in <landing>/statbank/: refreshed from "
+    "Danmarks Statistik when older than NOEGLETAL_STATBANK_MAX_AGE_HOURS, unless "
+    "NOEGLETAL_STATBANK_OFFLINE is on (the default in demo mode). A table that cannot be "
+    "fetched keeps its last snapshot (reported here and by the snapshot_fresh checks).",
+    kinds={"file"},
+    pool="warehouse",
+)
+def statbank_snapshots(
+    context: dg.AssetExecutionContext, settings: SettingsResource
+) -> dg.MaterializeResult:
+    results = refresh_stale_snapshots(settings.load())
+    for result in results:
+        if not result.ok:
+            context.log.warning(f"{result.table}: refresh failed, snapshot kept: {result.error}")
+    return dg.MaterializeResult(
+        metadata={
+            "status_by_table": dg.MetadataValue.json({r.table: r.status for r in results}),
+            "fetched": sum(r.status == "fetched" for r in results),
+            "failed": sum(not r.ok for r in results),
+        }
+    )
+
+
 def _build(table: str) -> dg.AssetsDefinition:
     municipal_key = statbank_key(table)
     national_key = statbank_key(table, national=True)
@@ -63,12 +93,14 @@ def _build(table: str) -> dg.AssetsDefinition:
                 group_name=GROUP,
                 description=_DESCRIPTIONS[table],
                 kinds={"duckdb", "pandas"},
+                deps=[SNAPSHOTS_KEY],
             ),
             dg.AssetSpec(
                 national_key,
                 group_name=GROUP,
                 description=f"All-Denmark rows (area 000) of {table}, from the same snapshot.",
                 kinds={"duckdb", "pandas"},
+                deps=[SNAPSHOTS_KEY],
             ),
         ],
         pool="warehouse",
@@ -163,4 +195,4 @@ def _summary(exc: Exception) -> str:
     return str(exc).splitlines()[0]
 
 
-statbank_assets = [_build(table) for table in STATBANK_TABLES]
+statbank_assets = [statbank_snapshots, *(_build(table) for table in STATBANK_TABLES)]
