@@ -87,13 +87,16 @@ def check_deliveries(
         _check_core_files(outcome)
     records: dict[int, list[pd.DataFrame]] = {i: [] for i in range(len(outcomes))}
     measures: pd.DataFrame | None = None
+    pseudonyms: dict[str, str] = {}  # in memory only: CPR -> pseudonym for this batch
     # measures before follow_ups: a follow-up must point at an accepted measure.
     for spec in FILES:
         raws = _read_all(spec, outcomes)
         if not raws:
             continue
         lineage = _lineage(raws, [outcome.delivery for outcome in outcomes])
-        accepted, rejected, file_outcomes = _check_file(spec, raws, lineage, key, measures)
+        accepted, rejected, file_outcomes = _check_file(
+            spec, raws, lineage, key, measures, pseudonyms
+        )
         if spec.name == "measures":
             measures = accepted
         for i, frame in accepted.groupby("_delivery", sort=False):
@@ -150,11 +153,12 @@ def _check_file(
     lineage: pd.DataFrame,
     key: bytes,
     measures: pd.DataFrame | None,
+    pseudonyms: dict[str, str],
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, FileOutcome]]:
     """Type and validate one file of many deliveries at once. Returns the accepted rows and the
     quarantine records, both with a `_delivery` column, and each delivery's file outcome."""
     text = pd.concat([raw.frame for raw in raws.values()], ignore_index=True)
-    typed = normalise(spec, text, lineage, key)
+    typed = normalise(spec, text, lineage, key, pseudonyms)
     frame = cast_to_landing(spec, typed.frame)
 
     readable = frame[~frame.index.isin(typed.failures["row"])]

@@ -76,14 +76,18 @@ def sexes(cpr: pd.Series, births: pd.Series | None = None) -> pd.Series:
     return sex.where(born.notna())
 
 
-def pseudonymise(cpr: pd.Series, key: bytes) -> pd.Series:
+def pseudonymise(cpr: pd.Series, key: bytes, known: dict[str, str] | None = None) -> pd.Series:
     """HMAC-SHA256 (hex) of each canonical CPR number; missing stays missing.
 
     Malformed values are pseudonymised too, so a quarantined row can still be traced by the
-    municipality (which holds the key) without the number itself being stored.
+    municipality (which holds the key) without the number itself being stored. `known` caches
+    pseudonyms across calls (the files of one delivery share their persons); it lives in memory
+    only, for one batch, and is never written anywhere.
     """
     canon = canonical(cpr)
     present = canon.notna() & canon.ne("")
-    distinct = canon[present].unique()
-    digests = {value: hmac.digest(key, value.encode("utf-8"), sha256).hex() for value in distinct}
+    digests = {} if known is None else known
+    for value in canon[present].unique().tolist():
+        if value not in digests:
+            digests[value] = hmac.digest(key, value.encode("utf-8"), sha256).hex()
     return canon.map(digests).astype("string").where(present)

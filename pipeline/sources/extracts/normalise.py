@@ -43,11 +43,18 @@ class Normalised:
     failures: pd.DataFrame  # columns: row (index label), column, rule
 
 
-def normalise(spec: FileSpec, raw: pd.DataFrame, lineage: pd.DataFrame, key: bytes) -> Normalised:
+def normalise(
+    spec: FileSpec,
+    raw: pd.DataFrame,
+    lineage: pd.DataFrame,
+    key: bytes,
+    pseudonyms: dict[str, str] | None = None,
+) -> Normalised:
     """Type the text columns of one file (of one or many deliveries stacked together).
 
     `raw` holds the contract's columns as text; `lineage` (same index) the municipality_code,
-    delivery_date and line_number of each row.
+    delivery_date and line_number of each row. `pseudonyms` carries the pseudonyms already
+    computed for other files of the same deliveries.
     """
     text = raw[[c.name for c in spec.columns]].apply(parsing.clean)
     typed: dict[str, pd.Series] = {}
@@ -63,7 +70,7 @@ def normalise(spec: FileSpec, raw: pd.DataFrame, lineage: pd.DataFrame, key: byt
         if column.kind in (Kind.LEGAL_REFERENCE, Kind.PLACEMENT_TYPE):
             continue
         if column.kind is Kind.CPR:
-            typed.update(_pseudonymised(text[column.name], key))
+            typed.update(_pseudonymised(text[column.name], key, pseudonyms))
             fail(text[column.name].ne("") & typed["birth_date"].isna(), column.name, "cpr_invalid")
             continue
         parser = _PARSERS[column.kind]
@@ -119,13 +126,15 @@ def _no_failures() -> pd.DataFrame:
     )
 
 
-def _pseudonymised(values: pd.Series, key: bytes) -> dict[str, pd.Series]:
+def _pseudonymised(
+    values: pd.Series, key: bytes, pseudonyms: dict[str, str] | None
+) -> dict[str, pd.Series]:
     """Pseudonym, birth date and sex, worked out once per distinct CPR number."""
     codes, distinct = pd.factorize(values)
     numbers = pd.Series(distinct, dtype="string")
     births = cpr.birth_dates(numbers)
     per_number = {
-        "person_id": cpr.pseudonymise(numbers, key),
+        "person_id": cpr.pseudonymise(numbers, key, pseudonyms),
         "birth_date": births.astype("datetime64[us]"),
         "sex": cpr.sexes(numbers, births),
     }
