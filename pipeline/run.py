@@ -165,5 +165,9 @@ def _first_failure(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
-            return f"step {event.step_key}: {error.message.strip() if error else 'unknown error'}"
+            # Dagster wraps the step's exception; the innermost cause says what went wrong.
+            while error is not None and error.cause is not None:
+                error = error.cause
+            message = error.message.strip() if error else "unknown error"
+            return f"step {event.step_key}: {message}"
     return "see the run in the Dagster UI"

@@ -41,8 +41,8 @@ def on_distinct(text: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Parsed
 
 
 def clean(text: pd.Series) -> pd.Series:
-    """Trim spaces (also non-breaking ones) so that ' 2024-01-05 ' reads like '2024-01-05'."""
-    return text.astype("string").fillna("").str.replace("\u00a0", " ", regex=False).str.strip()
+    """Trim spaces, non-breaking ones included, so that ' 2024-01-05 ' reads like '2024-01-05'."""
+    return text.astype("string").fillna("").str.strip()
 
 
 def _empty(text: pd.Series) -> pd.Series:
