@@ -8,14 +8,18 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.dbt_manifest import ensure_manifest
 from pipeline.instance import ensure_dagster_home
 from pipeline.settings import Settings, SettingsError
 from pipeline.sources.statbank import command as statbank_command
 from pipeline.sources.statbank.command import add_statbank_commands
+
+if TYPE_CHECKING:
+    from pipeline.run import RunSummary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,6 +48,22 @@ def _parser() -> argparse.ArgumentParser:
         "--cutoff", nargs="+", metavar="YYYY-MM-DD", help="only these cut-off dates (default: all)"
     )
     run.set_defaults(handler=_run)
+
+    backfill = commands.add_parser(
+        "backfill",
+        help="recompute cut-off dates from the landing tables as they are (no delivery is read)",
+    )
+    backfill.add_argument("--landing", type=Path, help="landing area (default $NOEGLETAL_LANDING)")
+    backfill.add_argument(
+        "--data-dir", type=Path, help="data directory (default $NOEGLETAL_DATA_DIR)"
+    )
+    backfill.add_argument(
+        "--municipality", nargs="+", metavar="CODE", help="only these municipalities (default: all)"
+    )
+    backfill.add_argument(
+        "--cutoff", nargs="+", metavar="YYYY-MM-DD", help="only these cut-off dates (default: all)"
+    )
+    backfill.set_defaults(handler=_backfill)
 
     demo = commands.add_parser("demo-data", help="write the synthetic demo deliveries")
     demo.add_argument("--scale", choices=["municipal", "national"], default="municipal")
@@ -79,6 +99,19 @@ def _apply_path_options(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from pipeline.run import run_pipeline
+
+    return _execute(args, run_pipeline)
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    from pipeline.run import run_backfill
+
+    return _execute(args, run_backfill)
+
+
+def _execute(args: argparse.Namespace, job: Callable[..., RunSummary]) -> int:
+    """Run `job` (the whole pipeline or a backfill) in-process through Dagster."""
     _apply_path_options(args)
     settings = Settings.from_env()
     settings.pseudonym_key  # noqa: B018 - a production run without a key stops here, writing nothing
@@ -87,7 +120,7 @@ def _run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DAGSTER_HOME", str(ensure_dagster_home(settings.dagster_home)))
 
     ensure_manifest()
-    from pipeline.run import RunRefused, run_pipeline
+    from pipeline.run import RunRefused
     from pipeline.summary import format_summary
 
     log_path = run_log_path(settings)
@@ -95,7 +128,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         # dbt's own output goes to the log file; the console gets one line per stage.
         with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-            summary = run_pipeline(settings, args.municipality, args.cutoff, out=_to_stderr)
+            summary = job(settings, args.municipality, args.cutoff, out=_to_stderr)
     except RunRefused as exc:
         print(f"noegletal: refused: {exc}", file=sys.stderr)
         return 2

@@ -22,14 +22,16 @@ from pipeline.resources import SettingsResource, WarehouseResource
 INGEST_JOB = "ingest_deliveries"
 BUILD_JOB = "build_indicators"
 
+# The freshness checks run on their own schedule, not in every ingestion or build.
+_freshness = dg.AssetSelection.checks(*freshness_checks)
 ingest_job = dg.define_asset_job(
     INGEST_JOB,
-    selection=dg.AssetSelection.assets(deliveries),
+    selection=dg.AssetSelection.assets(deliveries) - _freshness,
     description="Read each municipality's newest delivery into the landing tables.",
 )
 build_job = dg.define_asset_job(
     BUILD_JOB,
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(deliveries),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(deliveries) - _freshness,
     description="Reference data, staging, indicators and publication from the landing tables.",
 )
 

@@ -35,4 +35,9 @@ class WarehouseResource(dg.ConfigurableResource):
         settings = Settings.from_env()
         settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
         with DuckDBResource(database=str(settings.warehouse_path)).get_connection() as conn:
-            yield conn
+            # DuckDBResource closes only after a clean exit; a failed step must release the
+            # file too, or the next connection in this process is refused.
+            try:
+                yield conn
+            finally:
+                conn.close()

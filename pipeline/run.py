@@ -52,7 +52,8 @@ def run_pipeline(
     cutoffs: Sequence[str] | None = None,
     out: Printer = print,
 ) -> RunSummary:
-    from pipeline.definitions import BUILD_JOB, INGEST_JOB, defs
+    """Ingest the chosen municipalities' newest deliveries, then build and publish."""
+    from pipeline.definitions import INGEST_JOB, defs
 
     settings.pseudonym_key  # noqa: B018 - refuses a production run without a key, before anything
     if settings.uses_demo_key:
@@ -75,7 +76,8 @@ def run_pipeline(
             "<landing>/<municipality_code>/<YYYY-MM-DD>/ (run `noegletal demo-data` for demo data)"
         )
     dates = _chosen_cutoffs(cutoffs)
-    out(f"Deliveries: {', '.join(d.key for d in found)}")
+    shown = ", ".join(d.key for d in found[:5]) + (", ..." if len(found) > 5 else "")
+    out(f"Deliveries: {len(found)} ({shown})")
     out(f"Cut-off dates: {len(dates)} ({dates[0]} .. {dates[-1]})")
 
     summary = RunSummary()
@@ -93,12 +95,77 @@ def run_pipeline(
             summary.failures.append("no delivery was accepted; nothing was built or published")
             return summary
         out("== 2/2 build indicators")
-        for tags in build_run_tags(order, accepted, dates):
-            result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
-                instance=instance, run_config=QUIET_LOGGING, tags=tags, raise_on_error=False
-            )
-            _collect_build(result, summary)
+        _build(instance, order, accepted, dates, summary)
     return summary
+
+
+def run_backfill(
+    settings: Settings,
+    municipalities: Sequence[str] | None = None,
+    cutoffs: Sequence[str] | None = None,
+    out: Printer = print,
+) -> RunSummary:
+    """Recompute cut-off dates from the landing tables as they are, without reading deliveries:
+    after a definition change, a corrected calendar or StatBank figure."""
+    settings.make_dirs()
+    dates = _chosen_cutoffs(cutoffs)
+    summary = RunSummary()
+    with dg.DagsterInstance.get() as instance:
+        order = instance.get_dynamic_partitions(MUNICIPALITY)
+        chosen = list(municipalities) if municipalities else order
+        unknown = sorted(set(chosen) - set(order))
+        if unknown or not chosen:
+            raise RunRefused(
+                f"no delivery of municipality {', '.join(unknown) or '(any)'} has been ingested "
+                "yet; run `noegletal run` first"
+            )
+        out(f"Backfill: {len(chosen)} municipalities x {len(dates)} cut-off dates")
+        _build(instance, order, chosen, dates, summary)
+    return summary
+
+
+def _build(
+    instance: dg.DagsterInstance,
+    order: Sequence[str],
+    municipalities: Sequence[str],
+    dates: Sequence[str],
+    summary: RunSummary,
+) -> None:
+    """One build run per rectangle. With several rectangles the unpartitioned steps (reference
+    data, staging) run in the first only and the publication in the last only: they do not
+    depend on the rectangle, and a publication should see every rectangle's rows."""
+    from pipeline.definitions import BUILD_JOB, defs
+
+    rectangles = build_run_tags(order, municipalities, dates)
+    before, scoped, after = _build_stages(defs)
+    for i, tags in enumerate(rectangles):
+        first, last = i == 0, i == len(rectangles) - 1
+        selection = None
+        if len(rectangles) > 1:
+            selection = [*(before if first else []), *scoped, *(after if last else [])]
+        result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
+            instance=instance,
+            run_config=QUIET_LOGGING,
+            tags=tags,
+            raise_on_error=False,
+            asset_selection=selection,
+        )
+        _collect_build(result, summary)
+        if not result.success:
+            break
+
+
+def _build_stages(defs: dg.Definitions) -> tuple[list[dg.AssetKey], ...]:
+    """The build job's assets split into: before the scoped models, scoped, after them."""
+    from pipeline.assets.dbt import dbt_indicators
+    from pipeline.definitions import BUILD_JOB
+
+    graph = defs.resolve_asset_graph()
+    job_keys = defs.resolve_job_def(BUILD_JOB).asset_layer.selected_asset_keys
+    scoped = set(dbt_indicators.keys)
+    after = {k for k in dg.AssetSelection.assets(*scoped).downstream().resolve(graph)} - scoped
+    before = set(job_keys) - scoped - after
+    return sorted(before), sorted(scoped), sorted(after & set(job_keys))
 
 
 def _chosen_cutoffs(cutoffs: Sequence[str] | None) -> list[str]:

@@ -15,7 +15,8 @@ def format_summary(summary: RunSummary) -> str:
     quarantine = summary.ingested.get("landing/quarantine", {})
     by_rule: dict[str, int] = quarantine.get("by_rule", {})
     quarantined = int(quarantine.get("rows_quarantined_this_run", 0))
-    lines.append(f"Rows ingested: {accepted:,} accepted, {quarantined:,} quarantine records")
+    if summary.ingested:
+        lines.append(f"Rows ingested: {accepted:,} accepted, {quarantined:,} quarantine records")
     if by_rule:
         top = sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
         lines.append("Top quarantine reasons: " + ", ".join(f"{rule} {n:,}" for rule, n in top))

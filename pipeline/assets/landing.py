@@ -10,7 +10,6 @@ Metadata carries counts only: never a person-level row, never a CPR number.
 """
 
 import datetime as dt
-import itertools
 import time
 from collections.abc import Iterator
 
@@ -125,7 +124,8 @@ def deliveries(
     seconds: dict[str, float] = {}
     with warehouse.get_connection() as conn:
         ensure_landing_schema(conn)
-        for batch in itertools.batched(sorted(found), BATCH_SIZE):
+        codes = sorted(found)
+        for batch in (codes[i : i + BATCH_SIZE] for i in range(0, len(codes), BATCH_SIZE)):
             started = time.perf_counter()
             checked = check_deliveries([found[m] for m in batch], key, config.quarantine_threshold)
             for outcome in checked:
