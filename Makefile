@@ -28,8 +28,8 @@ run: $(STAMP) demo-data
 	NOEGLETAL_ENV=demo $(BIN)/noegletal run
 
 test: $(STAMP)
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff format --check pipeline tests benchmarks
 	$(BIN)/python -m pytest
 
 # The Dagster UI on the demo data (http://127.0.0.1:3000).
@@ -37,11 +37,11 @@ dev: $(STAMP) demo-data
 	NOEGLETAL_ENV=demo DAGSTER_HOME=$(abspath $(NOEGLETAL_DATA_DIR))/dagster $(BIN)/dagster dev -w workspace.yaml
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff check pipeline tests benchmarks
 
 format: $(STAMP)
-	$(BIN)/ruff format pipeline tests
-	$(BIN)/ruff check --fix pipeline tests
+	$(BIN)/ruff format pipeline tests benchmarks
+	$(BIN)/ruff check --fix pipeline tests benchmarks
 
 # Maintainers only: re-resolve the lock (needs uv, installed on the fly into the venv).
 lock:
