@@ -1,3 +1,5 @@
+{{ config(meta={'dagster': {'ref': {'name': 'indicator_values'}}}) }}
+
 -- indicator_values joins each goal count to its row by municipality, cut-off date and
 -- indicator, and labels the row's period from the cut-off calendar. A count whose own period
 -- label disagrees (or that finds no row) would be a figure published under the wrong period or

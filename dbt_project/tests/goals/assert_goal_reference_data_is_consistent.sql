@@ -1,3 +1,5 @@
+{{ config(meta={'dagster': {'ref': {'name': 'goal_register'}}}) }}
+
 -- The goal register, the reported results and the strategy initiatives agree with each other
 -- and with the conventions goal_attainment relies on. Each row returned is one problem.
 with register as (
