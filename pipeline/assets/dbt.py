@@ -12,7 +12,7 @@ The dbt command line is built by small pure functions, tested directly.
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -72,7 +72,12 @@ def dbt_environment(settings: Settings) -> Iterator[None]:
 
 
 SCOPED = "tag:scoped"
-INDICATOR_VALUES_OUTPUT = "marts__indicator_values"  # dagster-dbt names outputs after the key
+# The partitioned marts whose outputs carry the counts of the rows the run wrote, by status.
+# dagster-dbt names outputs after the asset key.
+SCOPED_MARTS = {
+    "marts__indicator_values": "marts.indicator_values",
+    "marts__goal_attainment": "marts.goal_attainment",
+}
 
 
 @dbt_assets(
@@ -109,17 +114,32 @@ def dbt_indicators(
     )
     held: list[dg.Output[Any]] = []
     with dbt_environment(settings.load()):
-        for event in dbt.cli(dbt_build_args(scope), context=context).stream():
-            if isinstance(event, dg.Output) and event.output_name == INDICATOR_VALUES_OUTPUT:
-                held.append(event)  # released below, with the counts of what was written
-            else:
-                yield event
+        events = dbt.cli(dbt_build_args(scope), context=context).stream()
+        yield from hold_outputs_from(events, SCOPED_MARTS, held)
     # dbt has exited and released the warehouse: count the rows of this run's scope.
     with warehouse.get_connection() as conn:
-        counts = scope_counts(conn, "marts.indicator_values", municipalities, cutoffs)
-    context.log.info(f"indicator_values for the run's scope: {counts}")
+        counts = {
+            name: scope_counts(conn, table, municipalities, cutoffs)
+            for name, table in SCOPED_MARTS.items()
+        }
+    context.log.info(f"rows written for the run's scope: {counts}")
     for event in held:
-        yield event.with_metadata({**event.metadata, **scope_metadata(counts)})
+        extra = scope_metadata(counts[event.output_name]) if event.output_name in counts else {}
+        yield event.with_metadata({**event.metadata, **extra})
+
+
+def hold_outputs_from(
+    events: Iterable[Any], names: Collection[str], held: list[dg.Output[Any]]
+) -> Iterator[Any]:
+    """Pass the events through, but keep back (in `held`) the Output of each output in `names`
+    and every Output after the first one kept: an asset downstream of a kept one (goal_attainment
+    reads indicator_values) must not be yielded before it, since Dagster requires a multi-asset
+    to yield its outputs in topological order. Other events (checks, logs) pass at once."""
+    for event in events:
+        if isinstance(event, dg.Output) and (held or event.output_name in names):
+            held.append(event)
+        else:
+            yield event
 
 
 def scope_counts(

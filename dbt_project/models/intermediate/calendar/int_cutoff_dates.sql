@@ -15,6 +15,54 @@ dated as (
         -- Indicator 11: the 3 calendar months ending with D's month.
         cast(date_trunc('month', cutoff_date) - interval 2 month as date) as expense_months_start
     from calendar
+),
+
+-- Goal indicators measured per calendar year or school year (SPEC §9): the latest year end
+-- (31 December) and school year end (31 July) on or before D.
+period_ends as (
+    select
+        *,
+        case
+            when (month(cutoff_date), day(cutoff_date)) >= (12, 31)
+                then make_date(year(cutoff_date), 12, 31)
+            else make_date(year(cutoff_date) - 1, 12, 31)
+        end as latest_year_end,
+        case
+            when (month(cutoff_date), day(cutoff_date)) >= (7, 31)
+                then make_date(year(cutoff_date), 7, 31)
+            else make_date(year(cutoff_date) - 1, 7, 31)
+        end as latest_school_year_end
+    from dated
+),
+
+-- A year is carried by the first cut-off date on or after its last day: the one whose
+-- interval (previous cut-off, D] holds that day. The first date of the calendar has no
+-- previous date and carries a year only when the year ends on D itself.
+carried as (
+    select
+        *,
+        latest_year_end > coalesce(previous_cutoff_date, cast(cutoff_date - interval 1 day as date))
+            as carries_calendar_year,
+        latest_school_year_end > coalesce(previous_cutoff_date, cast(cutoff_date - interval 1 day as date))
+            as carries_school_year
+    from period_ends
 )
 
-select * from dated
+select
+    cutoff_date,
+    previous_cutoff_date,
+    year_before_date,
+    half_year_before_date,
+    population_quarter_start,
+    expense_months_start,
+    case when carries_calendar_year then year(latest_year_end) end as calendar_year,
+    case
+        when carries_school_year
+            then (year(latest_school_year_end) - 1) || '/'
+                || lpad(cast(year(latest_school_year_end) % 100 as varchar), 2, '0')
+    end as school_year,
+    case
+        when carries_school_year then make_date(year(latest_school_year_end) - 1, 8, 1)
+    end as school_year_start,
+    case when carries_school_year then latest_school_year_end end as school_year_end
+from carried

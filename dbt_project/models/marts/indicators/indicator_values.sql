@@ -8,9 +8,11 @@
     )
 }}
 
--- One row per municipality, cut-off date and indicator of the catalogue: never a missing row,
--- never a silent 0. Each indicator's counts come from the int_indicator_counts__* models; here
--- they get their denominators, units, values and statuses.
+-- One row per municipality, cut-off date and indicator of the catalogue, and per goal
+-- indicator and the period it describes (SPEC §9): never a missing row, never a silent 0. The
+-- counts come from the int_indicator_counts__* and int_goal_counts__* models; here they get
+-- their denominators, units, values and statuses. A goal indicator measured per calendar or
+-- school year has rows only on the cut-off dates that carry a year (int_cutoff_dates).
 with scope as (
     select * from {{ ref('int_run_scope') }}
 ),
@@ -37,6 +39,33 @@ expenses as (
     select * from {{ ref('int_indicator_counts__expenses') }}
 ),
 
+goal_counts as (
+    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
+    from {{ ref('int_goal_counts__early_help') }}
+    union all
+    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
+    from {{ ref('int_goal_counts__school') }}
+    union all
+    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
+    from {{ ref('int_goal_counts__youth') }}
+    union all
+    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
+    from {{ ref('int_goal_counts__placements') }}
+    union all
+    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
+    from {{ ref('int_goal_counts__casework') }}
+    union all
+    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
+    from {{ ref('int_goal_counts__general_environment') }}
+    union all
+    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
+    from {{ ref('int_goal_counts__housing_centres') }}
+),
+
+delivery_files as (
+    select * from {{ ref('stg_landing__delivery_files') }}
+),
+
 grid as (
     select
         scope.municipality_code,
@@ -47,19 +76,34 @@ grid as (
         scope.expense_months_start,
         indicators.indicator_id,
         coalesce(indicators.parent_id, indicators.indicator_id) as main_indicator_id,
-        indicators.unit
+        indicators.unit,
+        indicators.input_file,
+        indicators.denominator_source,
+        -- The period the figure describes: the cut-off date, or the year D carries.
+        case indicators.period_kind
+            when 'calendar_year' then cast(scope.calendar_year as varchar)
+            when 'school_year' then scope.school_year
+            else strftime(scope.cutoff_date, '%Y-%m-%d')
+        end as period
     from scope
     cross join indicators
+    where
+        indicators.period_kind = 'cutoff'
+        or (indicators.period_kind = 'calendar_year' and scope.calendar_year is not null)
+        or (indicators.period_kind = 'school_year' and scope.school_year is not null)
 ),
 
 joined as (
     select
         grid.*,
-        coalesce(counts.numerator, expenses.numerator) as counted_numerator,
-        coalesce(counts.denominator, expenses.denominator) as counted_denominator,
+        coalesce(counts.numerator, expenses.numerator, goal_counts.numerator)
+            as counted_numerator,
+        coalesce(counts.denominator, expenses.denominator, goal_counts.denominator)
+            as counted_denominator,
         population.persons_0_17,
         expenses.expenses_delivered,
-        expenses.months_with_rows
+        expenses.months_with_rows,
+        coalesce(delivery_files.present, false) as input_file_delivered
     from grid
     left join counts
         on
@@ -71,10 +115,20 @@ joined as (
             grid.municipality_code = expenses.municipality_code
             and grid.cutoff_date = expenses.cutoff_date
             and grid.indicator_id = expenses.indicator_id
+    left join goal_counts
+        on
+            grid.municipality_code = goal_counts.municipality_code
+            and grid.cutoff_date = goal_counts.cutoff_date
+            and grid.indicator_id = goal_counts.indicator_id
     left join population
         on
             grid.municipality_code = population.municipality_code
             and grid.population_quarter_start = population.quarter_start
+    left join delivery_files
+        on
+            grid.municipality_code = delivery_files.municipality_code
+            and grid.delivery_date = delivery_files.delivery_date
+            and grid.input_file = delivery_files.file
 ),
 
 -- The first reason that makes the figure unavailable, or NULL.
@@ -85,6 +139,9 @@ with_note as (
             when cutoff_date > delivery_date
                 then 'the newest accepted delivery (' || delivery_date
                     || ') is older than the cut-off date'
+            -- An optional file the indicator needs (indicators seed) was not delivered.
+            when input_file is not null and not input_file_delivered
+                then input_file || '.csv was not delivered'
             when indicator_id = '11' and not expenses_delivered
                 then 'expenses.csv was not in the delivery of ' || delivery_date
             when indicator_id = '11' and months_with_rows < 3
@@ -93,7 +150,7 @@ with_note as (
                     || strftime(cutoff_date, '%Y-%m')
             when main_indicator_id = '7' and previous_cutoff_date is null
                 then 'the cut-off calendar has no date before ' || cutoff_date
-            when unit = 'per_1000' and persons_0_17 is null
+            when denominator_source = 'population_0_17' and persons_0_17 is null
                 then 'no FOLK1A population aged 0-17 for quarter '
                     || year(population_quarter_start) || 'K' || quarter(population_quarter_start)
         end as unavailable_because
@@ -105,6 +162,7 @@ valued as (
         municipality_code,
         cutoff_date,
         indicator_id,
+        period,
         unit,
         delivery_date,
         unavailable_because,
@@ -114,7 +172,7 @@ valued as (
         end as numerator,
         case
             when unavailable_because is not null then null
-            when unit = 'per_1000' then cast(persons_0_17 as double)
+            when denominator_source = 'population_0_17' then cast(persons_0_17 as double)
             when unit = 'count' then null
             else cast(coalesce(counted_denominator, 0) as double)
         end as denominator
@@ -124,8 +182,7 @@ valued as (
 select
     municipality_code,
     cutoff_date,
-    -- The period the figure describes: the cut-off date itself for the national indicators.
-    strftime(cutoff_date, '%Y-%m-%d') as period,
+    period,
     indicator_id,
     numerator,
     denominator,
@@ -136,6 +193,10 @@ select
         when denominator = 0 then null
         when unit = 'per_1000' then numerator * 1000 / denominator
         when unit = 'percent' then 100 * numerator / denominator
+        -- S6: the change relative to the base year's count.
+        when unit = 'percent_change' then 100 * (numerator - denominator) / denominator
+        -- G3: an average age, one decimal (SPEC §9).
+        when unit = 'years' then round(numerator / denominator, 1)
         else numerator / denominator
     end as value,
     unit,
