@@ -12,6 +12,7 @@ The dbt command line is built by small pure functions, tested directly.
 
 import json
 import os
+import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -112,6 +113,7 @@ def dbt_indicators(
     context.log.info(
         f"indicators for {len(municipalities)} municipalities x {len(cutoffs)} cut-off dates"
     )
+    started = time.perf_counter()
     held: list[dg.Output[Any]] = []
     with dbt_environment(settings.load()):
         events = dbt.cli(dbt_build_args(scope), context=context).stream()
@@ -123,9 +125,14 @@ def dbt_indicators(
             for name, table in SCOPED_MARTS.items()
         }
     context.log.info(f"rows written for the run's scope: {counts}")
+    covered = {
+        "municipalities_this_run": len(municipalities),
+        "cutoff_dates_this_run": f"{cutoffs[0]} .. {cutoffs[-1]} ({len(cutoffs)})",
+        "seconds_this_run": round(time.perf_counter() - started, 1),
+    }
     for event in held:
         extra = scope_metadata(counts[event.output_name]) if event.output_name in counts else {}
-        yield event.with_metadata({**event.metadata, **extra})
+        yield event.with_metadata({**event.metadata, **covered, **extra})
 
 
 def hold_outputs_from(

@@ -28,6 +28,7 @@ POPULATION = {("101", q): 500 for q in ("2024K1", "2024K2", "2024K3")}
 QUERY = (
     "select * exclude (delivery_date) from marts.indicator_values "
     "where cutoff_date in ('2023-12-31', '2024-04-30', '2024-08-31') "
+    "and indicator_id in (select indicator_id from reference.indicators where family = 'national') "
     "order by cutoff_date, indicator_id"
 )
 

@@ -197,10 +197,17 @@ def _deliver(harness: PipelineHarness) -> None:
     harness.population(POPULATION)
 
 
+NATIONAL = (
+    "indicator_id in (select indicator_id from reference.indicators where family = 'national')"
+)
+
+
 def _rows(harness: PipelineHarness, cutoffs: list[str]) -> pd.DataFrame:
     return harness.query(
         f"select {COLUMNS} from marts.indicator_values "
         "where cast(cutoff_date as varchar) in (select unnest(?)) "
+        # The national key indicators; the goal indicators have tests of their own.
+        f"and {NATIONAL} "
         "order by municipality_code, cutoff_date, indicator_id",
         [cutoffs],
     ).reset_index(drop=True)

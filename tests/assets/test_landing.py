@@ -1,0 +1,94 @@
+"""The ingestion asset: re-ingesting a delivery changes nothing, a rejected delivery leaves the
+previous rows in place, and the stored-table contract check fails on a table that breaks it."""
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+from pipeline.assets.landing import _contract_result
+from pipeline.automation.plans import register_municipalities
+from pipeline.definitions import INGEST_JOB, defs
+
+CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n020215-4002;ja\n"
+MEASURES = (
+    "measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;"
+    "disability;authority_granted;provider\n"
+    "1;010115-4001;SEL § 52, stk. 3, nr. 7;døgninstitution;2020-01-01;;;0;1;EXTERNAL\n"
+    "2;020215-4002;BL § 32, stk. 1, nr. 2;;2024-02-01;;;0;1;INTERNAL\n"
+)
+CORE = {
+    "children": CHILDREN,
+    "measures": MEASURES,
+    "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
+    "follow_ups": "follow_up_id;measure_id;completed_date\nF1;1;2021-01-01\n",
+}
+TABLES = ["children", "measures", "follow_ups", "quarantine", "deliveries", "delivery_files"]
+
+
+def _ingest(instance) -> bool:
+    register_municipalities(instance, ["101"])
+    result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
+        instance=instance, partition_key="101", raise_on_error=False
+    )
+    return result.success
+
+
+def _snapshot(harness) -> dict[str, pd.DataFrame]:
+    return {
+        table: harness.query(f"select * exclude (run_id, {_time(table)}) from landing.{table}")
+        if table in ("quarantine", "deliveries")
+        else harness.query(f"select * from landing.{table} order by all")
+        for table in TABLES
+    }
+
+
+def _time(table: str) -> str:
+    return "quarantined_at" if table == "quarantine" else "ingested_at"
+
+
+@pytest.mark.slow
+def test_reingesting_the_same_delivery_gives_the_same_tables(harness):
+    harness.delivery("101", "2026-01-08", CORE)
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert _ingest(instance)
+        first = _snapshot(harness)
+        assert _ingest(instance)
+        second = _snapshot(harness)
+    assert len(first["measures"]) == 2
+    for table in TABLES:
+        pd.testing.assert_frame_equal(first[table], second[table], obj=table)
+
+
+@pytest.mark.slow
+def test_a_rejected_newer_delivery_leaves_the_previous_rows(harness):
+    harness.delivery("101", "2026-01-08", CORE)
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert _ingest(instance)
+        broken = {**CORE, "children": "cpr;unaccompanied_refugee\n310215-4001;0\n"}
+        harness.delivery("101", "2026-02-08", broken)
+        assert not _ingest(instance)  # the blocking check "newest delivery accepted" fails
+    measures = harness.query("select delivery_date from landing.measures")
+    assert set(measures["delivery_date"].astype(str)) == {"2026-01-08"}
+    verdicts = harness.query("select delivery_date, status from landing.deliveries order by 1")
+    assert verdicts["status"].tolist() == ["accepted", "rejected"]
+
+
+def test_the_stored_table_check_fails_on_rows_that_break_the_contract():
+    stored = pd.DataFrame(
+        {
+            "municipality_code": ["101", "101"],
+            "delivery_date": pd.to_datetime(["2026-01-08", "2026-01-08"]),
+            "line_number": [2, 3],
+            "follow_up_id": ["F1", "F1"],  # duplicated id
+            "measure_id": ["1", "9"],  # 9 is no measure
+            "completed_date": pd.to_datetime(["2021-01-01", "2027-01-01"]),  # after delivery
+        }
+    )
+    measures = pd.DataFrame({"municipality_code": ["101"], "measure_id": ["1"]})
+    result = _contract_result("follow_ups", stored, measures)
+    assert not result.passed
+    assert result.metadata["violations_by_rule"].value == {
+        "duplicate_id": 2,
+        "measure_missing": 1,
+        "date_after_delivery": 1,
+    }
