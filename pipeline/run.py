@@ -4,7 +4,9 @@ Two Dagster jobs, the same ones the UI and the schedule launch:
 1. `ingest_deliveries` for the chosen municipalities (one run; each delivery gets its verdict);
 2. `build_indicators` for the municipalities whose delivery was accepted, over the chosen
    cut-off dates. A rejected delivery keeps that municipality out of step 2, so its last
-   published indicators stay as they were.
+   published indicators stay as they were. The last build run publishes for BI (write, audit,
+   publish), and only when every build run before it succeeded; the summary says what was
+   published, or that the last publication was left untouched.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Any
 
 import dagster as dg
 
+from pipeline.assets.publish import PUBLICATION_KEY, PUBLISH_TAG
 from pipeline.cutoffs import cutoff_dates
 from pipeline.partitions import MUNICIPALITY, contiguous_runs, range_tags, rectangle_tags
+from pipeline.publish.release import current_publication
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries
 
@@ -34,6 +38,10 @@ class RunSummary:
     indicators: dict[str, int] = field(default_factory=dict)  # rows written, by status
     rejected: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    # What this run published (the publication asset's metadata), or None.
+    published: dict[str, Any] | None = None
+    # When nothing was published: what BI still sees (run id and time), or None.
+    kept: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,18 +96,31 @@ def run_pipeline(
         accepted = [m for m in chosen if m not in summary.rejected]
         if not accepted:
             summary.failures.append("no delivery was accepted; nothing was built or published")
+            summary.kept = current_publication(settings)
             return summary
-        out("== 2/2 build indicators")
+        out("== 2/2 build indicators and publish")
         calendar = [d.isoformat() for d in cutoff_dates()]
-        for municipality_run in contiguous_runs(order, set(accepted)):
-            for cutoff_run in contiguous_runs(calendar, set(dates)):
-                result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
-                    instance=instance,
-                    run_config=QUIET_LOGGING,
-                    tags=rectangle_tags(municipality_run, cutoff_run),
-                    raise_on_error=False,
-                )
-                _collect_build(result, summary)
+        rectangles = [
+            (municipality_run, cutoff_run)
+            for municipality_run in contiguous_runs(order, set(accepted))
+            for cutoff_run in contiguous_runs(calendar, set(dates))
+        ]
+        for number, (municipality_run, cutoff_run) in enumerate(rectangles, start=1):
+            # Publish once, after the last build, and only if every build before it succeeded:
+            # BI never sees a release with some rectangles rebuilt and others not.
+            publish_now = number == len(rectangles) and not summary.failures
+            result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
+                instance=instance,
+                run_config=QUIET_LOGGING,
+                tags={
+                    **rectangle_tags(municipality_run, cutoff_run),
+                    PUBLISH_TAG: "true" if publish_now else "false",
+                },
+                raise_on_error=False,
+            )
+            _collect_build(result, summary)
+    if summary.published is None:
+        summary.kept = current_publication(settings)
     return summary
 
 
@@ -144,6 +165,12 @@ def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> No
             for status, n in counts.value.items():
                 summary.indicators[status] = summary.indicators.get(status, 0) + int(n)
             break
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        if materialization.asset_key == PUBLICATION_KEY:
+            metadata = {k: v.value for k, v in materialization.metadata.items()}
+            if metadata.get("published"):
+                summary.published = {"run_id": result.run_id, **metadata}
     if not result.success:
         summary.failures.append(f"build run {result.run_id} failed: {_first_failure(result)}")
 
