@@ -21,6 +21,7 @@ from pipeline.assets.publish import PUBLICATION_KEY, PUBLISH_TAG
 from pipeline.cutoffs import cutoff_dates
 from pipeline.partitions import MUNICIPALITY, contiguous_runs, range_tags, rectangle_tags
 from pipeline.publish.release import current_publication
+from pipeline.recovery import process_tags, release_abandoned_runs
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries
 
@@ -82,6 +83,8 @@ def run_pipeline(
 
     summary = RunSummary()
     with dg.DagsterInstance.get() as instance:
+        # A killed earlier command would otherwise hold the warehouse pool's slot forever.
+        release_abandoned_runs(instance, out)
         _register_municipalities(instance, chosen)
         out("== 1/2 ingest deliveries")
         order = instance.get_dynamic_partitions(MUNICIPALITY)
@@ -89,7 +92,7 @@ def run_pipeline(
             result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
                 instance=instance,
                 run_config=QUIET_LOGGING,
-                tags=range_tags(group[0], group[-1]),
+                tags={**range_tags(group[0], group[-1]), **process_tags()},
                 raise_on_error=False,
             )
             _collect_ingestion(result, summary)
@@ -115,6 +118,7 @@ def run_pipeline(
                 tags={
                     **rectangle_tags(municipality_run, cutoff_run),
                     PUBLISH_TAG: "true" if publish_now else "false",
+                    **process_tags(),
                 },
                 raise_on_error=False,
             )
