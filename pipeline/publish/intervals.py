@@ -38,9 +38,10 @@ def wilson_interval(
         z2 = Z * Z
         centre = (p + z2 / (2 * n)) / (1 + z2 / n)
         half = Z / (1 + z2 / n) * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    low = np.where(valid, np.clip(centre - half, 0.0, 1.0), np.nan)
-    high = np.where(valid, np.clip(centre + half, 0.0, 1.0), np.nan)
-    return low, high
+    # At 0/n and n/n the limits are exactly 0 and 1; rounding would leave 1e-17 off.
+    low = np.where(x == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(x == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return np.where(valid, low, np.nan), np.where(valid, high, np.nan)
 
 
 def poisson_exact_interval(counts: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
