@@ -13,3 +13,36 @@
 {% macro is_small_count(expression, threshold) -%}
     coalesce({{ expression }} >= 1 and {{ expression }} < {{ threshold }}, false)
 {%- endmacro %}
+
+{#- Generic small-cell suppression for a flat table about to be published (goal attainment,
+    reconciliation, ...): a row is suppressed when any of `counts` is small, or when the
+    persons outside a share are (`complements`: pairs of [part, whole] columns); its `counts`
+    and `derived` columns become NULL and `suppressed` says so. One line makes a publication
+    model: select * from ({{ suppress_small_counts(ref('goal_attainment'),
+    counts=['numerator', 'denominator'], derived=['actual_value']) }}).
+    It knows nothing of totals and parts: a table whose rows add up needs the secondary rules
+    of published_indicator_values. -#}
+{% macro suppress_small_counts(relation, counts, derived=[], complements=[]) -%}
+    {%- set t = suppression_threshold() -%}
+    {%- set hidden = counts + derived -%}
+    {%- set conditions = [] -%}
+    {%- for column in counts -%}
+        {%- do conditions.append(is_small_count(adapter.quote(column), t)) -%}
+    {%- endfor -%}
+    {%- for part, whole in complements -%}
+        {%- do conditions.append(is_small_count(adapter.quote(whole) ~ ' - ' ~ adapter.quote(part), t)) -%}
+    {%- endfor %}
+    select
+        * replace (
+            {%- for column in hidden %}
+            case when suppressed then null else {{ adapter.quote(column) }} end
+                as {{ adapter.quote(column) }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        )
+    from (
+        select
+            *,
+            ({{ conditions | join(' or ') if conditions else 'false' }}) as suppressed
+        from {{ relation }}
+    )
+{%- endmacro %}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -103,7 +104,7 @@ def _workbook(
         cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
-    for offset, row in enumerate(rows.itertuples(index=False), start=1):
+    for offset, row in enumerate(rows.to_dict("records"), start=1):
         _indicator_row(sheet, HEADER_ROW + offset, row, threshold)
     for column, width in zip("ABCDEFGHI", (7, 70, 12, 12, 12, 22, 50, 20, 20), strict=True):
         sheet.column_dimensions[column].width = width
@@ -113,33 +114,34 @@ def _workbook(
     return book
 
 
-def _indicator_row(sheet: Worksheet, number: int, row: object, threshold: int) -> None:
-    unit = str(row.unit)  # type: ignore[attr-defined]
-    sheet.cell(row=number, column=1, value=str(row.indicator_id))  # type: ignore[attr-defined]
-    sheet.cell(row=number, column=2, value=str(row.indicator_name_da))  # type: ignore[attr-defined]
+def _indicator_row(sheet: Worksheet, number: int, row: dict[str, Any], threshold: int) -> None:
+    unit = str(row["unit"])
+    sheet.cell(row=number, column=1, value=str(row["indicator_id"]))
+    sheet.cell(row=number, column=2, value=str(row["indicator_name_da"]))
     sheet.cell(row=number, column=6, value=UNIT_LABELS_DA.get(unit, unit))
-    suppressed = bool(row.suppressed)  # type: ignore[attr-defined]
+    suppressed = bool(row["suppressed"])
     count_format = KRONER_FORMAT if unit == "ratio" else COUNT_FORMAT
+    value_format = VALUE_FORMATS.get(unit, "General")
     cells = (
-        (3, row.numerator, count_format),  # type: ignore[attr-defined]
-        (4, row.denominator, count_format),  # type: ignore[attr-defined]
-        (5, row.value, VALUE_FORMATS.get(unit, "General")),  # type: ignore[attr-defined]
-        (8, row.ci_low, VALUE_FORMATS.get(unit, "General")),  # type: ignore[attr-defined]
-        (9, row.ci_high, VALUE_FORMATS.get(unit, "General")),  # type: ignore[attr-defined]
+        (3, "numerator", count_format),
+        (4, "denominator", count_format),
+        (5, "value", value_format),
+        (8, "ci_low", value_format),
+        (9, "ci_high", value_format),
     )
-    for column, value, number_format in cells:
+    for column, field, number_format in cells:
         cell = sheet.cell(row=number, column=column)
         if suppressed:
             cell.value = suppressed_label(threshold)
             cell.alignment = _RIGHT
-        elif value is not None and not pd.isna(value):
-            cell.value = float(value)
+        elif pd.notna(row[field]):
+            cell.value = float(row[field])
             cell.number_format = number_format
     if suppressed:
         note = SUPPRESSION_NOTE_DA.format(threshold=threshold)
-    elif row.status != "ok":  # type: ignore[attr-defined]
-        note = f"Ikke tilgængelig: {row.note}"  # type: ignore[attr-defined]
-    elif row.value is None or pd.isna(row.value):  # type: ignore[attr-defined]
+    elif row["status"] != "ok":
+        note = f"Ikke tilgængelig: {row['note']}"
+    elif pd.isna(row["value"]):
         note = "Nævneren er 0"
     else:
         note = None
@@ -152,16 +154,14 @@ def _definitions(sheet: Worksheet, indicators: pd.DataFrame, threshold: int) -> 
         cell = sheet.cell(row=1, column=column, value=title)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
-    for number, row in enumerate(
-        indicators.sort_values("sort_order").itertuples(index=False), start=2
-    ):
+    for number, row in enumerate(indicators.sort_values("sort_order").to_dict("records"), start=2):
         values = (
-            row.indicator_id,
-            row.name_da,
-            row.name_en,
-            UNIT_LABELS_DA.get(str(row.unit), row.unit),
-            row.spec_rule,
-            row.source,
+            row["indicator_id"],
+            row["name_da"],
+            row["name_en"],
+            UNIT_LABELS_DA.get(str(row["unit"]), row["unit"]),
+            row["spec_rule"],
+            row["source"],
         )
         for column, value in enumerate(values, start=1):
             sheet.cell(row=number, column=column, value=None if pd.isna(value) else str(value))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -81,8 +82,8 @@ def _page(
     newest = rows.loc[rows["status"] == "ok", "cutoff_date"].max()
     sections = [_ladder_section(rows, newest, threshold)]
     peers = everyone[everyone["municipality_code"] != code]
-    for indicator in catalogue.itertuples(index=False):
-        own = rows[rows["indicator_id"] == indicator.indicator_id].sort_values("cutoff_date")
+    for indicator in catalogue.to_dict("records"):
+        own = rows[rows["indicator_id"] == indicator["indicator_id"]].sort_values("cutoff_date")
         if (own["status"] == "ok").any():
             sections.append(_trend_section(indicator, own, peers, threshold))
     title = f"Nøgletal for udsatte børn og unge: {html.escape(name)} ({html.escape(code)})"
@@ -154,10 +155,10 @@ def _ladder_section(rows: pd.DataFrame, newest: object, threshold: int) -> str:
 
 
 def _trend_section(
-    indicator: object, own: pd.DataFrame, peers: pd.DataFrame, threshold: int
+    indicator: dict[str, Any], own: pd.DataFrame, peers: pd.DataFrame, threshold: int
 ) -> str:
-    indicator_id = str(indicator.indicator_id)  # type: ignore[attr-defined]
-    unit = str(indicator.unit)  # type: ignore[attr-defined]
+    indicator_id = str(indicator["indicator_id"])
+    unit = str(indicator["unit"])
     shown = own[(own["status"] == "ok") & ~own["suppressed"].astype(bool)]
     dates = pd.to_datetime(shown["cutoff_date"])
     figure = go.Figure()
@@ -206,7 +207,7 @@ def _trend_section(
     if len(hidden):
         days = ", ".join(pd.Timestamp(d).strftime("%d-%m-%Y") for d in hidden)
         note = f"Skjult ({suppressed_label(threshold)}) på: {days}."
-    name = str(indicator.name_da)  # type: ignore[attr-defined]
+    name = str(indicator["name_da"])
     figure.update_layout(
         title=f"{indicator_id}. {name[:90]}{'…' if len(name) > 90 else ''}",
         yaxis_title=UNIT_LABELS_DA.get(unit, unit),
