@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from pipeline.publish.audit import audit_release, known_pseudonyms, raise_on_problems
 from pipeline.publish.docs import write_docs
@@ -189,9 +188,10 @@ def current_publication(settings: Settings) -> dict[str, object] | None:
     if not path.exists():
         return None
     with duckdb.connect() as conn:
-        frame: pd.DataFrame = conn.execute(
+        rows = conn.execute(
             "select run_id, published_at from read_parquet(?)", [str(path)]
-        ).df()
-    if frame.empty:
+        ).fetchall()
+    if not rows:
         return None
-    return {"run_id": str(frame.at[0, "run_id"]), "published_at": frame.at[0, "published_at"]}
+    run_id, published_at = rows[0]
+    return {"run_id": str(run_id), "published_at": published_at}
