@@ -46,3 +46,16 @@
         from {{ relation }}
     )
 {%- endmacro %}
+
+{#- Post-hook of the wide table: each indicator column gets the indicator's Danish name and
+    unit as its comment, so BI tools show what "1.1" means. -#}
+{% macro comment_indicator_columns(relation) -%}
+    {%- if execute -%}
+        {%- set found = run_query(
+            "select indicator_id, name_da, unit from " ~ ref('indicators') ~ " order by sort_order"
+        ) -%}
+        {%- for row in found.rows -%}
+            comment on column {{ relation }}."{{ row[0] }}" is '{{ (row[0] ~ ". " ~ row[1] ~ " (" ~ row[2] ~ ")") | replace("'", "''") }}';
+        {% endfor -%}
+    {%- endif -%}
+{%- endmacro %}

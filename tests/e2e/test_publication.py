@@ -98,9 +98,13 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
         tables = {t for (t,) in conn.execute("select table_name from duckdb_tables()").fetchall()}
         undocumented = conn.execute(
             "select table_name, column_name from duckdb_columns() "
-            "where table_name <> 'indicator_values_wide' and comment is null and not internal"
+            "where comment is null and not internal"
         ).fetchall()
         record = conn.execute("select * from publication").df().iloc[0]
+        wide_comment = conn.execute(
+            "select comment from duckdb_columns() "
+            "where table_name = 'indicator_values_wide' and column_name = '1.1'"
+        ).fetchall()
         columns = [
             c
             for (c,) in conn.execute(
@@ -110,6 +114,9 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
         ]
     assert tables == TABLES | {"publication"}
     assert undocumented == []
+    assert wide_comment == [
+        ("1.1. Andel anbragte på døgninstitutioner af samtlige institutionsanbragte (percent)",)
+    ]
     assert {"municipality_name", "indicator_name_da", "ci_low", "ci_high", "suppressed"} <= set(
         columns
     )

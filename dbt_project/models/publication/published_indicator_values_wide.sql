@@ -1,4 +1,8 @@
-{{ config(alias='indicator_values_wide', contract={'enforced': false}) }}
+{{ config(
+    alias='indicator_values_wide',
+    contract={'enforced': false},
+    post_hook="{{ comment_indicator_columns(this) }}",
+) }}
 -- depends_on: {{ ref('indicators') }}
 
 {#- One column per indicator of the catalogue, in the catalogue's order. The columns come from
