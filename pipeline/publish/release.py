@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from pipeline.publish.audit import audit_release, known_pseudonyms, raise_on_problems
 from pipeline.publish.docs import write_docs
@@ -40,7 +41,7 @@ from pipeline.publish.record import (
     pipeline_version,
     statbank_snapshots_used,
 )
-from pipeline.publish.report import write_report
+from pipeline.publish.report import BENCHMARK_COLUMNS, write_report
 from pipeline.publish.serving import (
     PARQUET_DIR,
     RECORD_TABLE,
@@ -53,6 +54,7 @@ from pipeline.publish.serving import (
 from pipeline.settings import Settings
 
 STAGING_PREFIX = ".incoming-"
+BENCHMARK_TABLE = "indicator_benchmarks"
 SWAP_MARKER = ".swap-in-progress"
 # The folders a release owns: files in them that a new release does not have are removed.
 MANAGED_FOLDERS = (PARQUET_DIR, "excel", "report", "docs")
@@ -104,12 +106,13 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
             write_parquet(conn, staging / PARQUET_DIR, relations, run_id)
             values = conn.execute("select * from publication.indicator_values").df()
             indicators = conn.execute("select * from publication.indicators").df()
+            benchmarks = _benchmarks(conn, relations)
             pseudonyms = known_pseudonyms(conn)
         write_record_parquet(serving_file, staging / PARQUET_DIR, run_id)
         municipalities = values["municipality_code"].nunique()
         log(f"staging: workbooks and report for {municipalities} municipalities")
         write_workbooks(values, indicators, record, staging / "excel")
-        write_report(values, indicators, record, staging / "report")
+        write_report(values, indicators, record, staging / "report", benchmarks)
         log("audit")
         raise_on_problems(audit_release(staging, serving_file, tables, pseudonyms))
         log(f"publish: swapping into {target}")
@@ -125,6 +128,14 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         suppressed_rows=int(values["suppressed"].sum()),
         audit_copy=record.is_audit_copy,
     )
+
+
+def _benchmarks(conn: duckdb.DuckDBPyConnection, relations: list[str]) -> pd.DataFrame | None:
+    """The published benchmark series for the report, when the publication layer has them."""
+    if BENCHMARK_TABLE not in relations:
+        return None
+    columns = ", ".join(BENCHMARK_COLUMNS)
+    return conn.execute(f"select {columns} from publication.{BENCHMARK_TABLE}").df()
 
 
 def remove_leftovers(target: Path, log: Log) -> None:

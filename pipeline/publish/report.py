@@ -2,9 +2,12 @@
 
 Each page shows the indsatstrappe (the ladder from light preventive help to placement: children
 per 1000 on each step at the newest cut-off date, with 95 % intervals) and a trend chart per
-indicator over the cut-off dates with its interval band and, where other municipalities of the
-deployment have published the figure, their median as a peer benchmark. Everything is drawn
-from the published (suppressed) rows only, so the report can reveal nothing the tables do not.
+indicator over the cut-off dates with its interval band and the benchmarks that exist: the
+median of the other municipalities of the deployment that published the figure (peers), and
+any series of the published table `indicator_benchmarks` (BENCHMARK_COLUMNS: e.g. the whole
+country from Danmarks Statistik, once the StatBank benchmark is published in that shape).
+Everything is drawn from published (suppressed) rows only, so the report can reveal nothing the
+tables do not.
 
 Charts are Plotly. The pages work offline: plotly.js is written once beside them
 (`plotly.min.js`) and loaded by a relative path, never from a CDN.
@@ -38,6 +41,9 @@ _COLOUR = "#1f5f99"
 _BAND = "rgba(31, 95, 153, 0.18)"
 _PEER = "#d9822b"
 _CONFIG = {"displaylogo": False, "responsive": True}
+_BENCHMARK_DASHES = ("dot", "dashdot", "longdash")
+# A benchmark series: a NULL municipality_code applies to every municipality.
+BENCHMARK_COLUMNS = ("municipality_code", "indicator_id", "cutoff_date", "benchmark", "value")
 
 
 def page_name(municipality_code: str) -> str:
@@ -45,9 +51,16 @@ def page_name(municipality_code: str) -> str:
 
 
 def write_report(
-    values: pd.DataFrame, indicators: pd.DataFrame, record: PublicationRecord, folder: Path
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    record: PublicationRecord,
+    folder: Path,
+    benchmarks: pd.DataFrame | None = None,
 ) -> list[Path]:
-    """A page per municipality of `values` (published_indicator_values rows) and index.html."""
+    """A page per municipality of `values` (published_indicator_values rows) and index.html;
+    `benchmarks` has BENCHMARK_COLUMNS."""
+    if benchmarks is None:
+        benchmarks = pd.DataFrame(columns=list(BENCHMARK_COLUMNS))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / PLOTLY_FILE).write_text(get_plotlyjs(), encoding="utf-8")
     catalogue = indicators.sort_values("sort_order")
@@ -60,7 +73,10 @@ def write_report(
             else str(code)
         )
         names[str(code)] = name
-        page = _page(str(code), name, rows, values, catalogue, record)
+        mine = benchmarks[
+            benchmarks["municipality_code"].isna() | (benchmarks["municipality_code"] == code)
+        ]
+        page = _page(str(code), name, rows, values, catalogue, record, mine)
         path = folder / page_name(str(code))
         path.write_text(page, encoding="utf-8")
         written.append(path)
@@ -77,6 +93,7 @@ def _page(
     everyone: pd.DataFrame,
     catalogue: pd.DataFrame,
     record: PublicationRecord,
+    benchmarks: pd.DataFrame,
 ) -> str:
     threshold = record.suppression_threshold
     newest = rows.loc[rows["status"] == "ok", "cutoff_date"].max()
@@ -85,7 +102,8 @@ def _page(
     for indicator in catalogue.to_dict("records"):
         own = rows[rows["indicator_id"] == indicator["indicator_id"]].sort_values("cutoff_date")
         if (own["status"] == "ok").any():
-            sections.append(_trend_section(indicator, own, peers, threshold))
+            series = benchmarks[benchmarks["indicator_id"] == indicator["indicator_id"]]
+            sections.append(_trend_section(indicator, own, peers, series, threshold))
     title = f"Nøgletal for udsatte børn og unge: {html.escape(name)} ({html.escape(code)})"
     newest_text = pd.Timestamp(newest).strftime("%d-%m-%Y") if pd.notna(newest) else "-"
     return _HTML.format(
@@ -155,7 +173,11 @@ def _ladder_section(rows: pd.DataFrame, newest: object, threshold: int) -> str:
 
 
 def _trend_section(
-    indicator: dict[str, Any], own: pd.DataFrame, peers: pd.DataFrame, threshold: int
+    indicator: dict[str, Any],
+    own: pd.DataFrame,
+    peers: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+    threshold: int,
 ) -> str:
     indicator_id = str(indicator["indicator_id"])
     unit = str(indicator["unit"])
@@ -200,6 +222,18 @@ def _trend_section(
                 mode="lines+markers",
                 line={"color": _PEER, "dash": "dash"},
                 name="Øvrige kommuner (median)",
+            )
+        )
+    known = benchmarks[benchmarks["value"].notna()]
+    for number, (label, series) in enumerate(known.groupby("benchmark", sort=True)):
+        series = series.sort_values("cutoff_date")
+        figure.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(series["cutoff_date"]),
+                y=series["value"],
+                mode="lines+markers",
+                line={"color": "#555555", "dash": _BENCHMARK_DASHES[number % 3]},
+                name=str(label),
             )
         )
     hidden = own[own["suppressed"].astype(bool)]["cutoff_date"]

@@ -80,12 +80,23 @@ def test_the_workbook_shows_the_configured_threshold_and_danish_formats(tmp_path
 
 
 def test_the_report_loads_plotly_from_beside_it_and_shows_suppression(tmp_path):
-    written = write_report(_values(["2023-08-31", "2023-12-31"]), INDICATORS, _record(5), tmp_path)
+    national = pd.DataFrame(
+        {
+            "municipality_code": [None, None],
+            "indicator_id": ["1", "1"],
+            "cutoff_date": pd.to_datetime(["2023-08-31", "2023-12-31"]),
+            "benchmark": ["Hele landet", "Hele landet"],
+            "value": [55.0, 57.5],
+        }
+    )
+    values = _values(["2023-08-31", "2023-12-31"])
+    written = write_report(values, INDICATORS, _record(5), tmp_path, national)
     assert {p.name for p in written} == {PLOTLY_FILE, "noegletal_330.html", "index.html"}
     page = (tmp_path / "noegletal_330.html").read_text(encoding="utf-8")
     assert f'<script src="{PLOTLY_FILE}"></script>' in page
     assert "cdn" not in page.lower()
     assert "Indsatstrappen" in page
+    assert '"name":"Hele landet"' in page  # a published benchmark series is drawn
     assert "Skjult (&lt;5) på: 31-08-2023, 31-12-2023." in page
     assert (tmp_path / PLOTLY_FILE).stat().st_size > 1_000_000  # the whole library, offline
 
