@@ -8,8 +8,14 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from pipeline.assets.dbt import dbt_indicators, dbt_project, dbt_reference_and_staging
+from pipeline.assets.dbt import (
+    dbt_indicators,
+    dbt_project,
+    dbt_publication,
+    dbt_reference_and_staging,
+)
 from pipeline.assets.landing import deliveries
+from pipeline.assets.publish import build_publication_asset
 from pipeline.assets.statbank import statbank_assets
 from pipeline.automation.alerts import alert_on_run_failure
 from pipeline.automation.build_sensor import build_after_ingest_sensors
@@ -21,6 +27,10 @@ from pipeline.resources import SettingsResource, WarehouseResource
 
 INGEST_JOB = "ingest_deliveries"
 BUILD_JOB = "build_indicators"
+
+BUILT = [*statbank_assets, dbt_reference_and_staging, dbt_indicators, dbt_publication]
+# Publication waits for every asset the build job materialises before it.
+publication = build_publication_asset([key for assets in BUILT for key in assets.keys])
 
 # The freshness checks run on their own schedule, not in every ingestion or build.
 _freshness = dg.AssetSelection.checks(*freshness_checks)
@@ -36,7 +46,7 @@ build_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[deliveries, *statbank_assets, dbt_reference_and_staging, dbt_indicators],
+    assets=[deliveries, *BUILT, publication],
     asset_checks=freshness_checks,
     jobs=[ingest_job, build_job, freshness_job],
     schedules=[build_nightly_schedule(INGEST_JOB), freshness_schedule],

@@ -4,7 +4,9 @@ Two Dagster jobs, the same ones the UI and the schedule launch:
 1. `ingest_deliveries` for the chosen municipalities (one run; each delivery gets its verdict);
 2. `build_indicators` for the municipalities whose delivery was accepted, over the chosen
    cut-off dates. A rejected delivery keeps that municipality out of step 2, so its last
-   published indicators stay as they were.
+   published indicators stay as they were. The last build run publishes for BI (write, audit,
+   publish), and only when every build run before it succeeded; the summary says what was
+   published, or that the last publication was left untouched.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import dagster as dg
 
+from pipeline.assets.publish import PUBLICATION_KEY
 from pipeline.automation.plans import (
     build_run_tags,
     delivery_verdicts,
@@ -23,6 +26,8 @@ from pipeline.automation.plans import (
 )
 from pipeline.cutoffs import cutoff_dates
 from pipeline.partitions import MUNICIPALITY
+from pipeline.publish.release import current_publication
+from pipeline.recovery import process_tags, release_abandoned_runs
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries
 
@@ -40,6 +45,10 @@ class RunSummary:
     indicators: dict[str, int] = field(default_factory=dict)  # rows written, by status
     rejected: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    # What this run published (the publication asset's metadata), or None.
+    published: dict[str, Any] | None = None
+    # When nothing was published: what BI still sees (run id and time), or None.
+    kept: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -82,20 +91,28 @@ def run_pipeline(
 
     summary = RunSummary()
     with dg.DagsterInstance.get() as instance:
+        # A killed earlier command would otherwise hold the warehouse pool's slot forever.
+        release_abandoned_runs(instance, out)
         register_municipalities(instance, chosen)
         order = instance.get_dynamic_partitions(MUNICIPALITY)
         out("== 1/2 ingest deliveries")
         accepted: list[str] = []
         for tags in ingest_run_tags(order, chosen):
             result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
-                instance=instance, run_config=QUIET_LOGGING, tags=tags, raise_on_error=False
+                instance=instance,
+                run_config=QUIET_LOGGING,
+                tags={**tags, **process_tags()},
+                raise_on_error=False,
             )
             accepted += _collect_ingestion(result, summary)
         if not accepted:
             summary.failures.append("no delivery was accepted; nothing was built or published")
+            summary.kept = current_publication(settings)
             return summary
-        out("== 2/2 build indicators")
+        out("== 2/2 build indicators and publish")
         _build(instance, order, accepted, dates, summary)
+    if summary.published is None:
+        summary.kept = current_publication(settings)
     return summary
 
 
@@ -111,6 +128,7 @@ def run_backfill(
     dates = _chosen_cutoffs(cutoffs)
     summary = RunSummary()
     with dg.DagsterInstance.get() as instance:
+        release_abandoned_runs(instance, out)
         order = instance.get_dynamic_partitions(MUNICIPALITY)
         chosen = list(municipalities) if municipalities else order
         unknown = sorted(set(chosen) - set(order))
@@ -121,6 +139,8 @@ def run_backfill(
             )
         out(f"Backfill: {len(chosen)} municipalities x {len(dates)} cut-off dates")
         _build(instance, order, chosen, dates, summary)
+    if summary.published is None:
+        summary.kept = current_publication(settings)
     return summary
 
 
@@ -133,7 +153,8 @@ def _build(
 ) -> None:
     """One build run per rectangle. With several rectangles the unpartitioned steps (reference
     data, staging) run in the first only and the publication in the last only: they do not
-    depend on the rectangle, and a publication should see every rectangle's rows."""
+    depend on the rectangle, and BI must never see a release with some rectangles rebuilt and
+    others not. A failed rectangle stops the rest, so nothing is published."""
     from pipeline.definitions import BUILD_JOB, defs
 
     rectangles = build_run_tags(order, municipalities, dates)
@@ -146,7 +167,7 @@ def _build(
         result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
             instance=instance,
             run_config=QUIET_LOGGING,
-            tags=tags,
+            tags={**tags, **process_tags()},
             raise_on_error=False,
             asset_selection=selection,
         )
@@ -224,6 +245,12 @@ def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> No
             for status, n in counts.value.items():
                 summary.indicators[status] = summary.indicators.get(status, 0) + int(n)
             break
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        if materialization.asset_key == PUBLICATION_KEY:
+            metadata = {k: v.value for k, v in materialization.metadata.items()}
+            if metadata.get("published"):
+                summary.published = {"run_id": result.run_id, **metadata}
     if not result.success:
         summary.failures.append(f"build run {result.run_id} failed: {_first_failure(result)}")
 

@@ -28,9 +28,34 @@ def format_summary(summary: RunSummary) -> str:
         lines.append(
             f"Indicator values computed: {sum(summary.indicators.values()):,} ({by_status})"
         )
+    lines.append(_publication_line(summary))
     for municipality, reason in sorted(summary.rejected.items()):
         lines.append(f"REJECTED {municipality}: {reason} (its last published indicators stay)")
     for failure in summary.failures:
         lines.append(f"FAILED: {failure}")
     lines.append("Result: OK" if summary.ok else "Result: FAILED (exit code 1)")
     return "\n".join(lines)
+
+
+def _publication_line(summary: RunSummary) -> str:
+    published = summary.published
+    if published:
+        tables = published.get("tables") or {}
+        what = (
+            f"{len(tables)} tables, {published.get('files')} files, "
+            f"{published.get('suppressed_indicator_rows')} suppressed indicator rows "
+            f"(threshold {published.get('suppression_threshold')})"
+        )
+        if published.get("audit_copy"):
+            return (
+                f"AUDIT COPY (suppression off, not for BI): run {published['run_id']} written to "
+                f"{published.get('target')}; {what}; the BI publication was not touched"
+            )
+        return f"Published for BI: run {published['run_id']} to {published.get('target')}: {what}"
+    kept = summary.kept
+    if kept:
+        return (
+            f"Publication untouched: BI still sees run {kept['run_id']}, published "
+            f"{kept['published_at']} (nothing from this run was published)"
+        )
+    return "Nothing published: there is no earlier publication either"

@@ -1,10 +1,14 @@
 """dbt models as Dagster assets, and the dbt tests as asset checks.
 
-Two sets, as dbt's tags say:
+Three sets, as dbt's tags say:
 - `tag:scoped` models (person statuses and indicator marts, incremental) are partitioned by
   municipality and cut-off date. A run or a backfill of any rectangle of partitions is ONE
   `dbt build` with the rectangle's municipalities and cut-off dates as vars; the models delete
   and rewrite exactly those rows, so reruns give identical rows.
+- `tag:published` models (models/publication: what BI may see, suppressed) are one
+  unpartitioned build over every municipality and cut-off date, after the indicators; the
+  run's small-cell threshold is a var. They are a set of their own because they sit downstream
+  of the partitioned models (one set with the reference models would make a cycle of steps).
 - everything else (seeds, staging views, person and measure tables) is one unpartitioned build.
 
 The dbt command line is built by small pure functions, tested directly.
@@ -49,30 +53,48 @@ class Translator(DagsterDbtTranslator):
 translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def dbt_build_args(scope: Mapping[str, list[str]] | None = None) -> list[str]:
-    """`dbt build`, with the run's municipalities and cut-off dates as vars when it has any."""
+def dbt_build_args(
+    scope: Mapping[str, list[str]] | None = None, suppression_threshold: int | None = None
+) -> list[str]:
+    """`dbt build`, with the run's municipalities and cut-off dates, and the small-cell
+    threshold of the publication models, as vars when it has any."""
+    variables: dict[str, Any] = dict(scope or {})
+    if suppression_threshold is not None:
+        variables["suppression_threshold"] = suppression_threshold
     args = ["build"]
-    if scope:
-        args += ["--vars", json.dumps(dict(scope), sort_keys=True)]
+    if variables:
+        args += ["--vars", json.dumps(variables, sort_keys=True)]
     return args
 
 
 @contextmanager
 def dbt_environment(settings: Settings) -> Iterator[None]:
-    """dbt runs as a subprocess in its project folder; it finds the warehouse through this
-    variable (profiles.yml). Set only for the duration of the call."""
-    previous = os.environ.get("NOEGLETAL_WAREHOUSE_PATH")
-    os.environ["NOEGLETAL_WAREHOUSE_PATH"] = str(settings.warehouse_path)
+    """dbt runs as a subprocess in its project folder; it finds the warehouse through
+    NOEGLETAL_WAREHOUSE_PATH (profiles.yml). Set only for the duration of the call.
+
+    DBT_INDIRECT_SELECTION=buildable: a test runs with the first build that has built all its
+    parents (or their ancestors). dbt's default ("eager") would run the publication audits,
+    which compare the published rows with the marts, in the indicators' build, before the
+    publication exists. dagster-dbt still overrides it when it subsets a build.
+    """
+    variables = {
+        "NOEGLETAL_WAREHOUSE_PATH": str(settings.warehouse_path),
+        "DBT_INDIRECT_SELECTION": "buildable",
+    }
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop("NOEGLETAL_WAREHOUSE_PATH", None)
-        else:
-            os.environ["NOEGLETAL_WAREHOUSE_PATH"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 SCOPED = "tag:scoped"
+PUBLISHED = "tag:published"
 # The partitioned marts whose outputs carry the counts of the rows the run wrote, by status.
 # dagster-dbt names outputs after the asset key.
 SCOPED_MARTS = {
@@ -84,7 +106,7 @@ SCOPED_MARTS = {
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=translator,
-    exclude=SCOPED,
+    exclude=f"{SCOPED} {PUBLISHED}",
     pool="warehouse",
 )
 def dbt_reference_and_staging(
@@ -147,6 +169,23 @@ def hold_outputs_from(
             held.append(event)
         else:
             yield event
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=translator,
+    select=PUBLISHED,
+    pool="warehouse",
+)
+def dbt_publication(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
+) -> Iterator[Any]:
+    config = settings.load()
+    context.log.info(f"small-cell suppression threshold: {config.suppression_threshold}")
+    with dbt_environment(config):
+        yield from dbt.cli(
+            dbt_build_args(suppression_threshold=config.suppression_threshold), context=context
+        ).stream()
 
 
 def scope_counts(

@@ -1,0 +1,11 @@
+"""Publication for BI (SPEC §10): write, audit, then publish atomically.
+
+- `release`: the whole step, as the Dagster asset runs it: stage every artefact under a temporary
+  folder beside the serving folder, audit it, then swap it in file by file with os.replace.
+- `serving`: the serving DuckDB file and the Parquet copies of the dbt publication layer.
+- `record`: the `publication` table (run, time, versions, deliveries, StatBank snapshots).
+- `audit`: the checks a staged release must pass (nothing person-level, copies complete).
+- `excel`, `report`, `docs`: the reporting template, the HTML report, dbt's documentation.
+- `intervals`, `dbt_functions`: the 95 % intervals, and the DuckDB functions dbt computes them
+  with. Small-cell suppression itself is SQL, in dbt: models/publication.
+"""

@@ -1,0 +1,17 @@
+{{ config(alias='indicators') }}
+
+-- The indicator catalogue for BI: names, units and the rule each figure follows.
+with indicators as (
+    select * from {{ ref('indicators') }}
+)
+
+select
+    indicator_id,
+    parent_id,
+    sort_order,
+    name_da,
+    name_en,
+    unit,
+    source,
+    spec_rule
+from indicators

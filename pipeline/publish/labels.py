@@ -1,0 +1,46 @@
+"""Danish labels and number formats shared by the workbook and the report."""
+
+from __future__ import annotations
+
+UNIT_LABELS_DA = {
+    "per_1000": "pr. 1.000 0-17-årige",
+    "percent": "procent",
+    "days": "dage",
+    "ratio": "forhold",
+    "count": "antal",
+    "per_person": "pr. barn",
+}
+
+# Excel number formats. Excel shows the separators of the reader's locale, so a Danish Excel
+# shows 1.234,5; the formats fix the number of decimals and the thousands grouping per unit.
+VALUE_FORMATS = {
+    "per_1000": "#,##0.0",
+    "percent": '0.0" %"',
+    "days": "#,##0",
+    "ratio": "0.00",
+    "count": "#,##0",
+    "per_person": "0.00",
+}
+COUNT_FORMAT = "#,##0"
+KRONER_FORMAT = '#,##0" kr."'
+DATE_FORMAT = "dd-mm-yyyy"
+
+# The same conventions in text (the HTML report): Danish decimal comma and thousands point.
+DECIMALS = {"per_1000": 1, "percent": 1, "days": 0, "ratio": 2, "count": 0, "per_person": 2}
+
+
+def danish_number(value: float, decimals: int) -> str:
+    """1234.5 -> '1.234,5' (Danish separators)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def suppressed_label(threshold: int) -> str:
+    """How a suppressed figure is shown: '<5' for the default threshold."""
+    return f"<{threshold}"
+
+
+SUPPRESSION_NOTE_DA = (
+    "Diskretioneret: tallet bygger på færre end {threshold} børn, eller er skjult, så et sådant "
+    "tal ikke kan regnes ud af de øvrige."
+)

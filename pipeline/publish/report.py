@@ -1,0 +1,310 @@
+"""The HTML report: one static page per municipality, plus an index.
+
+Each page shows the indsatstrappe (the ladder from light preventive help to placement: children
+per 1000 on each step at the newest cut-off date, with 95 % intervals) and a trend chart per
+indicator over the cut-off dates with its interval band and the benchmarks that exist: the
+median of the other municipalities of the deployment that published the figure (peers), and
+any series of the published table `indicator_benchmarks` (BENCHMARK_COLUMNS: e.g. the whole
+country from Danmarks Statistik, once the StatBank benchmark is published in that shape).
+Everything is drawn from published (suppressed) rows only, so the report can reveal nothing the
+tables do not.
+
+Charts are Plotly. The pages work offline: plotly.js is written once beside them
+(`plotly.min.js`) and loaded by a relative path, never from a CDN.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from pipeline.publish.labels import DECIMALS, UNIT_LABELS_DA, danish_number, suppressed_label
+from pipeline.publish.record import PublicationRecord
+
+PLOTLY_FILE = "plotly.min.js"
+# The ladder, lightest step first (SPEC §5; indicator ids of the catalogue).
+LADDER = (
+    ("6", "§ 11, stk. 3-tilbud"),
+    ("5.3", "Forebyggende foranstaltninger"),
+    ("5.2", "Aflastning"),
+    ("5.1", "Døgnophold for hele familien"),
+    ("4", "Netværksplejefamilie"),
+    ("3", "Plejefamilie"),
+    ("1", "Døgninstitution og opholdssted"),
+)
+_COLOUR = "#1f5f99"
+_BAND = "rgba(31, 95, 153, 0.18)"
+_PEER = "#d9822b"
+_CONFIG = {"displaylogo": False, "responsive": True}
+_BENCHMARK_DASHES = ("dot", "dashdot", "longdash")
+# A benchmark series: a NULL municipality_code applies to every municipality.
+BENCHMARK_COLUMNS = ("municipality_code", "indicator_id", "cutoff_date", "benchmark", "value")
+
+
+def page_name(municipality_code: str) -> str:
+    return f"noegletal_{municipality_code}.html"
+
+
+def write_report(
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    record: PublicationRecord,
+    folder: Path,
+    benchmarks: pd.DataFrame | None = None,
+) -> list[Path]:
+    """A page per municipality of `values` (published_indicator_values rows) and index.html;
+    `benchmarks` has BENCHMARK_COLUMNS."""
+    if benchmarks is None:
+        benchmarks = pd.DataFrame(columns=list(BENCHMARK_COLUMNS))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / PLOTLY_FILE).write_text(get_plotlyjs(), encoding="utf-8")
+    catalogue = indicators.sort_values("sort_order")
+    written = [folder / PLOTLY_FILE]
+    names: dict[str, str] = {}
+    for code, rows in values.groupby("municipality_code", sort=True):
+        name = (
+            str(rows["municipality_name"].dropna().iloc[0])
+            if rows["municipality_name"].notna().any()
+            else str(code)
+        )
+        names[str(code)] = name
+        mine = benchmarks[
+            benchmarks["municipality_code"].isna() | (benchmarks["municipality_code"] == code)
+        ]
+        page = _page(str(code), name, rows, values, catalogue, record, mine)
+        path = folder / page_name(str(code))
+        path.write_text(page, encoding="utf-8")
+        written.append(path)
+    index = folder / "index.html"
+    index.write_text(_index(names, record), encoding="utf-8")
+    written.append(index)
+    return written
+
+
+def _page(
+    code: str,
+    name: str,
+    rows: pd.DataFrame,
+    everyone: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    record: PublicationRecord,
+    benchmarks: pd.DataFrame,
+) -> str:
+    threshold = record.suppression_threshold
+    newest = rows.loc[rows["status"] == "ok", "cutoff_date"].max()
+    sections = [_ladder_section(rows, newest, threshold)]
+    peers = everyone[everyone["municipality_code"] != code]
+    for indicator in catalogue.to_dict("records"):
+        own = rows[rows["indicator_id"] == indicator["indicator_id"]].sort_values("cutoff_date")
+        if (own["status"] == "ok").any():
+            series = benchmarks[benchmarks["indicator_id"] == indicator["indicator_id"]]
+            sections.append(_trend_section(indicator, own, peers, series, threshold))
+    title = f"Nøgletal for udsatte børn og unge: {html.escape(name)} ({html.escape(code)})"
+    newest_text = pd.Timestamp(newest).strftime("%d-%m-%Y") if pd.notna(newest) else "-"
+    return _HTML.format(
+        title=title,
+        subtitle=(
+            f"Nyeste skæringsdato {newest_text}. Offentliggjort "
+            f"{record.published_at:%d-%m-%Y %H:%M} UTC (kørsel {html.escape(record.run_id)})."
+        ),
+        suppression=html.escape(_suppression_text(threshold)),
+        body="\n".join(sections),
+        plotly=PLOTLY_FILE,
+    )
+
+
+def _suppression_text(threshold: int) -> str:
+    if not threshold:
+        return "INTERN REVISIONSKOPI UDEN DISKRETIONERING: må ikke offentliggøres."
+    return (
+        f"Tal, der bygger på færre end {threshold} børn, er skjult ({suppressed_label(threshold)}),"
+        " ligesom tal, der ville afsløre dem. Intervallerne er 95 %-konfidensintervaller."
+    )
+
+
+def _ladder_section(rows: pd.DataFrame, newest: object, threshold: int) -> str:
+    on_date = rows[rows["cutoff_date"] == newest].set_index("indicator_id")
+    labels, values, lows, highs, texts = [], [], [], [], []
+    for indicator_id, label in LADDER:
+        labels.append(f"{label} ({indicator_id})")
+        row = on_date.loc[indicator_id] if indicator_id in on_date.index else None
+        if row is None or row["status"] != "ok":
+            values.append(None)
+            lows.append(0.0)
+            highs.append(0.0)
+            texts.append("ikke tilgængelig")
+        elif bool(row["suppressed"]):
+            values.append(None)
+            lows.append(0.0)
+            highs.append(0.0)
+            texts.append(suppressed_label(threshold))
+        else:
+            value = float(row["value"])
+            values.append(value)
+            lows.append(value - float(row["ci_low"]))
+            highs.append(float(row["ci_high"]) - value)
+            texts.append(
+                f"{danish_number(value, 1)} ({danish_number(float(row['numerator']), 0)} børn)"
+            )
+    figure = go.Figure(
+        go.Bar(
+            x=labels,
+            y=values,
+            text=texts,
+            textposition="outside",
+            marker_color=_COLOUR,
+            error_y={"type": "data", "symmetric": False, "array": highs, "arrayminus": lows},
+            hovertemplate="%{x}: %{y:.1f} pr. 1.000<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title="Indsatstrappen: børn pr. 1.000 0-17-årige på hvert trin (let til tung indsats)",
+        yaxis_title="pr. 1.000 0-17-årige",
+        separators=",.",
+        height=460,
+        margin={"t": 60, "b": 120},
+    )
+    return _section("indsatstrappe", "Indsatstrappen", figure)
+
+
+def _trend_section(
+    indicator: dict[str, Any],
+    own: pd.DataFrame,
+    peers: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+    threshold: int,
+) -> str:
+    indicator_id = str(indicator["indicator_id"])
+    unit = str(indicator["unit"])
+    shown = own[(own["status"] == "ok") & ~own["suppressed"].astype(bool)]
+    dates = pd.to_datetime(shown["cutoff_date"])
+    figure = go.Figure()
+    has_interval = shown["ci_low"].notna().any()
+    if has_interval:
+        figure.add_trace(
+            go.Scatter(
+                x=list(dates) + list(dates[::-1]),
+                y=list(shown["ci_high"]) + list(shown["ci_low"][::-1]),
+                fill="toself",
+                fillcolor=_BAND,
+                mode="lines",
+                line={"width": 0},
+                hoverinfo="skip",
+                name="95 %-interval",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=dates,
+            y=shown["value"],
+            mode="lines+markers",
+            line={"color": _COLOUR},
+            name="Kommunen",
+        )
+    )
+    peer_rows = peers[
+        (peers["indicator_id"] == indicator_id)
+        & (peers["status"] == "ok")
+        & ~peers["suppressed"].astype(bool)
+        & peers["value"].notna()
+    ]
+    if len(peer_rows):
+        median = peer_rows.groupby("cutoff_date")["value"].median().sort_index()
+        figure.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(median.index),
+                y=median.values,
+                mode="lines+markers",
+                line={"color": _PEER, "dash": "dash"},
+                name="Øvrige kommuner (median)",
+            )
+        )
+    known = benchmarks[benchmarks["value"].notna()]
+    for number, (label, series) in enumerate(known.groupby("benchmark", sort=True)):
+        series = series.sort_values("cutoff_date")
+        figure.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(series["cutoff_date"]),
+                y=series["value"],
+                mode="lines+markers",
+                line={"color": "#555555", "dash": _BENCHMARK_DASHES[number % 3]},
+                name=str(label),
+            )
+        )
+    hidden = own[own["suppressed"].astype(bool)]["cutoff_date"]
+    note = ""
+    if len(hidden):
+        days = ", ".join(pd.Timestamp(d).strftime("%d-%m-%Y") for d in hidden)
+        note = f"Skjult ({suppressed_label(threshold)}) på: {days}."
+    name = str(indicator["name_da"])
+    figure.update_layout(
+        title=f"{indicator_id}. {name[:90]}{'…' if len(name) > 90 else ''}",
+        yaxis_title=UNIT_LABELS_DA.get(unit, unit),
+        separators=",.",
+        height=360,
+        hovermode="x unified",
+        yaxis={"tickformat": f".{DECIMALS.get(unit, 1)}f"},
+        # Ticks on the cut-off dates, written the Danish way.
+        xaxis={"tickvals": list(pd.to_datetime(own["cutoff_date"])), "tickformat": "%d-%m-%Y"},
+    )
+    return _section(f"indicator-{indicator_id.replace('.', '-')}", name, figure, note)
+
+
+def _section(anchor: str, heading: str, figure: go.Figure, note: str = "") -> str:
+    chart = figure.to_html(
+        full_html=False, include_plotlyjs=False, div_id=f"chart-{anchor}", config=_CONFIG
+    )
+    extra = f'<p class="note">{html.escape(note)}</p>' if note else ""
+    return (
+        f'<section id="{anchor}"><h2>{html.escape(heading)}</h2>'
+        f'<div class="chart">{chart}</div>{extra}</section>'
+    )
+
+
+def _index(names: dict[str, str], record: PublicationRecord) -> str:
+    items = "\n".join(
+        f'<li><a href="{page_name(code)}">{html.escape(name)} ({html.escape(code)})</a></li>'
+        for code, name in sorted(names.items())
+    )
+    body = (
+        f"<ul>{items}</ul>"
+        '<p>Tabel- og kolonnedefinitioner: <a href="../docs/index.html">dbt-dokumentation</a>.'
+        " Regneark pr. kommune og skæringsdato ligger i mappen <code>excel</code>.</p>"
+    )
+    return _HTML.format(
+        title="Nøgletal for udsatte børn og unge",
+        subtitle=f"Offentliggjort {record.published_at:%d-%m-%Y %H:%M} UTC "
+        f"(kørsel {html.escape(record.run_id)}).",
+        suppression=html.escape(_suppression_text(record.suppression_threshold)),
+        body=body,
+        plotly=PLOTLY_FILE,
+    )
+
+
+_HTML = """<!DOCTYPE html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<script src="{plotly}"></script>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; color: #222; }}
+h1 {{ font-size: 1.6rem; }} h2 {{ font-size: 1.1rem; margin-top: 2rem; }}
+.note, .meta {{ color: #555; font-size: 0.9rem; }}
+section {{ border-top: 1px solid #ddd; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p class="meta">{subtitle}</p>
+<p class="meta">{suppression}</p>
+{body}
+</body>
+</html>
+"""

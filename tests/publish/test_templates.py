@@ -1,0 +1,138 @@
+"""The workbook, the report page and the summary line, on a few rows a test makes (no run)."""
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.assets.dbt import dbt_build_args
+from pipeline.publish.excel import HEADER_ROW, write_workbooks
+from pipeline.publish.labels import danish_number
+from pipeline.publish.record import PublicationRecord
+from pipeline.publish.report import PLOTLY_FILE, write_report
+from pipeline.run import RunSummary
+from pipeline.summary import format_summary
+
+INDICATORS = pd.DataFrame(
+    {
+        "indicator_id": ["1", "1.1", "11"],
+        "parent_id": [None, "1", None],
+        "sort_order": [10, 11, 110],
+        "name_da": ["Institutionsanbragte pr. 1000", "Andel på døgninstitution", "Udgifter"],
+        "name_en": ["one", "one.one", "eleven"],
+        "unit": ["per_1000", "percent", "ratio"],
+        "source": ["x", "x", "FLIS"],
+        "spec_rule": ["rule 1", "rule 1.1", "rule 11"],
+    }
+)
+
+
+def _values(cutoffs: list[str]) -> pd.DataFrame:
+    rows = []
+    for cutoff in cutoffs:
+        day = pd.Timestamp(cutoff)
+        rows += [
+            ("1", "Institutionsanbragte", 1234.0, 20000.0, 61.7, 58.3, 65.2, "per_1000", False),
+            ("1.1", "Andel på døgninstitution", None, None, None, None, None, "percent", True),
+            ("11", "Udgifter", 1500000.0, 1000000.0, 1.5, None, None, "ratio", False),
+        ]  # fmt: skip
+        rows[-3:] = [(*r, day) for r in rows[-3:]]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id", "indicator_name_da", "numerator", "denominator", "value",
+            "ci_low", "ci_high", "unit", "suppressed", "cutoff_date",
+        ],
+    )  # fmt: skip
+    return frame.assign(
+        municipality_code="330",
+        municipality_name="Slagelse",
+        status="ok",
+        note=None,
+        delivery_date=pd.Timestamp("2024-01-15"),
+    )
+
+
+def _record(threshold: int) -> PublicationRecord:
+    return PublicationRecord(
+        run_id="run-1",
+        published_at=dt.datetime(2024, 2, 1, 3, 0, tzinfo=dt.UTC),
+        pipeline_version="0.1.0",
+        git_commit="abc",
+        suppression_threshold=threshold,
+    )
+
+
+def test_the_workbook_shows_the_configured_threshold_and_danish_formats(tmp_path):
+    [path] = write_workbooks(_values(["2023-12-31"]), INDICATORS, _record(10), tmp_path)
+    assert path.name == "noegletal_330_2023-12-31.xlsx"
+    sheet = openpyxl.load_workbook(path)["Nøgletal"]
+    one, one_one, eleven = sheet.iter_rows(min_row=HEADER_ROW + 1)
+    assert (one[2].value, one[2].number_format) == (1234, "#,##0")
+    assert (one[4].value, one[4].number_format) == (pytest.approx(61.7), "#,##0.0")
+    assert one[5].value == "pr. 1.000 0-17-årige"
+    assert (one[7].value, one[8].value) == (pytest.approx(58.3), pytest.approx(65.2))
+    assert [one_one[i].value for i in (2, 3, 4, 7, 8)] == ["<10"] * 5
+    assert "færre end 10 børn" in one_one[6].value
+    assert eleven[2].number_format == '#,##0" kr."'
+    assert eleven[4].number_format == "0.00"
+
+
+def test_the_report_loads_plotly_from_beside_it_and_shows_suppression(tmp_path):
+    national = pd.DataFrame(
+        {
+            "municipality_code": [None, None],
+            "indicator_id": ["1", "1"],
+            "cutoff_date": pd.to_datetime(["2023-08-31", "2023-12-31"]),
+            "benchmark": ["Hele landet", "Hele landet"],
+            "value": [55.0, 57.5],
+        }
+    )
+    values = _values(["2023-08-31", "2023-12-31"])
+    written = write_report(values, INDICATORS, _record(5), tmp_path, national)
+    assert {p.name for p in written} == {PLOTLY_FILE, "noegletal_330.html", "index.html"}
+    page = (tmp_path / "noegletal_330.html").read_text(encoding="utf-8")
+    assert f'<script src="{PLOTLY_FILE}"></script>' in page
+    assert "cdn" not in page.lower()
+    assert "Indsatstrappen" in page
+    assert '"name":"Hele landet"' in page  # a published benchmark series is drawn
+    assert "Skjult (&lt;5) på: 31-08-2023, 31-12-2023." in page
+    assert (tmp_path / PLOTLY_FILE).stat().st_size > 1_000_000  # the whole library, offline
+
+
+def test_danish_numbers():
+    assert danish_number(1234.5, 1) == "1.234,5"
+    assert danish_number(0.25, 2) == "0,25"
+
+
+def test_dbt_gets_the_threshold_as_a_var():
+    assert dbt_build_args() == ["build"]
+    assert dbt_build_args(suppression_threshold=0) == [
+        "build",
+        "--vars",
+        '{"suppression_threshold": 0}',
+    ]
+    assert dbt_build_args({"municipalities": ["101"]}, 5)[-1] == (
+        '{"municipalities": ["101"], "suppression_threshold": 5}'
+    )
+
+
+def test_the_summary_says_what_bi_sees():
+    kept = RunSummary(
+        failures=["build run x failed"], kept={"run_id": "r1", "published_at": "2024-02-01"}
+    )
+    assert "Publication untouched: BI still sees run r1" in format_summary(kept)
+    audit = RunSummary(
+        published={
+            "run_id": "r2",
+            "audit_copy": True,
+            "target": "/d/internal/audit-copy",
+            "tables": {"a": 1},
+            "files": 3,
+            "suppressed_indicator_rows": 0,
+            "suppression_threshold": 0,
+        }
+    )
+    assert "AUDIT COPY (suppression off, not for BI)" in format_summary(audit)
+    assert "Nothing published" in format_summary(RunSummary(failures=["x"]))
