@@ -24,7 +24,7 @@ select
     any_value(municipality_name) as municipality_name,
     cutoff_date
     {%- for indicator_id in indicator_ids %}
-    {%- if not modules.re.fullmatch('[0-9]+(\.[0-9]+)*', indicator_id) %}
+    {%- if not modules.re.fullmatch('[0-9A-Za-z]+(\.[0-9]+)*', indicator_id) %}
         {{ exceptions.raise_compiler_error("unexpected indicator id: " ~ indicator_id) }}
     {%- endif %},
     max(value) filter (where indicator_id = '{{ indicator_id }}') as "{{ indicator_id }}"

@@ -3,7 +3,7 @@
 -- Secondary suppression, audited against the true counts: wherever a total is shown, its
 -- hidden parts are never a single part (total minus the others would give it) and never add
 -- up to a small count; an average over another indicator's persons (2, 2.x) is hidden exactly
--- when that indicator is.
+-- when that indicator is (where both are available).
 {%- set t = suppression_threshold() %}
 with published as (
     select * from {{ ref('published_indicator_values') }}
@@ -68,7 +68,12 @@ linked as (
             published.municipality_code = followed.municipality_code
             and published.cutoff_date = followed.cutoff_date
             and groups.same_persons_as = followed.indicator_id
-    where published.suppressed != followed.suppressed
+    -- Only between two published figures: a not_available indicator shows no numbers, and the
+    -- one that averages over it then follows its own small-count rule.
+    where
+        published.suppressed != followed.suppressed
+        and published.status = 'ok'
+        and followed.status = 'ok'
 )
 
 select municipality_code, cutoff_date, total_id as indicator_id, 'lone or small hidden parts' as problem
