@@ -58,8 +58,12 @@ def write_workbooks(
     values: pd.DataFrame, indicators: pd.DataFrame, record: PublicationRecord, folder: Path
 ) -> list[Path]:
     """One workbook per municipality and cut-off date of `values` (published_indicator_values
-    rows). Returns the files written."""
+    rows). Returns the files written. Socialstyrelsen's template holds the national key
+    indicators only; the municipal goals are in the serving file and the report."""
     folder.mkdir(parents=True, exist_ok=True)
+    national = indicators.loc[indicators["family"] == "national", "indicator_id"]
+    values = values[values["indicator_id"].isin(national)]
+    indicators = indicators[indicators["indicator_id"].isin(national)]
     order = indicators.set_index("indicator_id")["sort_order"]
     written: list[Path] = []
     for (code, cutoff), rows in values.groupby(["municipality_code", "cutoff_date"], sort=True):

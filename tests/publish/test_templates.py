@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.assets.dbt import dbt_build_args
-from pipeline.publish.excel import HEADER_ROW, write_workbooks
+from pipeline.publish.excel import HEADER_ROW, SHEET_INDICATORS, write_workbooks
 from pipeline.publish.labels import danish_number
 from pipeline.publish.record import PublicationRecord
 from pipeline.publish.report import PLOTLY_FILE, write_report
@@ -24,6 +24,8 @@ INDICATORS = pd.DataFrame(
         "unit": ["per_1000", "percent", "ratio"],
         "source": ["x", "x", "FLIS"],
         "spec_rule": ["rule 1", "rule 1.1", "rule 11"],
+        "family": ["national", "national", "national"],
+        "period_kind": ["cutoff", "cutoff", "cutoff"],
     }
 )
 
@@ -136,3 +138,29 @@ def test_the_summary_says_what_bi_sees():
     )
     assert "AUDIT COPY (suppression off, not for BI)" in format_summary(audit)
     assert "Nothing published" in format_summary(RunSummary(failures=["x"]))
+
+
+def test_the_workbook_holds_the_national_indicators_only(tmp_path):
+    # Socialstyrelsen's template is the catalogue's; a goal indicator row is left out.
+    goal = pd.DataFrame(
+        {
+            **{column: [None] for column in INDICATORS.columns},
+            "indicator_id": ["G1"],
+            "sort_order": [200],
+            "name_da": ["Mål 1"],
+            "unit": ["per_1000"],
+            "family": ["goal"],
+            "period_kind": ["cutoff"],
+        }
+    )
+    values = _values(["2024-04-30"])
+    goal_row = values[values["indicator_id"] == "1"].assign(indicator_id="G1")
+    paths = write_workbooks(
+        pd.concat([values, goal_row]),
+        pd.concat([INDICATORS, goal]),
+        _record(5),
+        tmp_path,
+    )
+    sheet = openpyxl.load_workbook(paths[0])[SHEET_INDICATORS]
+    ids = [row[0] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert "G1" not in ids and "1" in ids

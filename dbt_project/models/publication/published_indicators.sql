@@ -1,6 +1,7 @@
 {{ config(alias='indicators') }}
 
--- The indicator catalogue for BI: names, units and the rule each figure follows.
+-- The indicator catalogue for BI: names, units and the rule each figure follows, the national
+-- key indicators and the municipal goal indicators.
 with indicators as (
     select * from {{ ref('indicators') }}
 )
@@ -13,5 +14,7 @@ select
     name_en,
     unit,
     source,
-    spec_rule
+    spec_rule,
+    family,
+    period_kind
 from indicators
