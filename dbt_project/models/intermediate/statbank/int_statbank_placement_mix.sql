@@ -1,6 +1,8 @@
 -- ANBAAR12's placed children and young people per area, year and placement type of SPEC §4
 -- (Danmarks Statistik's ANBRINGELSE codes mapped through the placement_types seed), with each
--- type's share of the area's total (ANBRINGELSE=TOT). Area '000' is all Denmark.
+-- type's share of the area's total: the ANBRINGELSE=TOT cell, or, when the answer has no TOT
+-- cell (the all-types code was not confirmed against the live table), the sum of the type
+-- cells when none of them is '..'. Area '000' is all Denmark.
 with anbaar12_municipalities as (
     select * from {{ ref('stg_statbank__anbaar12') }}
 ),
@@ -47,8 +49,13 @@ published as (
     select
         area_code,
         year,
-        count(*) filter (where placement_dst_code = 'TOT') as total_cells,
-        max(placed) filter (where placement_dst_code = 'TOT') as total_placed
+        coalesce(
+            max(placed) filter (where placement_dst_code = 'TOT'),
+            case
+                when count(placed) = count(*)
+                    then sum(placed) filter (where placement_dst_code != 'TOT')
+            end
+        ) as total_placed
     from anbaar12
     group by area_code, year
 ),
@@ -71,7 +78,6 @@ grid as (
     select
         published.area_code,
         published.year,
-        published.total_cells,
         published.total_placed,
         placement_type_codes.placement_type,
         placement_type_codes.is_institution
@@ -92,7 +98,7 @@ counted as (
             when by_type.cells_with_figure < by_type.cells then null
             else by_type.placed
         end as placed,
-        case when grid.total_cells = 0 then 0 else grid.total_placed end as placed_total
+        grid.total_placed as placed_total
     from grid
     left join by_type
         on
