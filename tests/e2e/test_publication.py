@@ -47,7 +47,17 @@ BIG = build_scenario(400, seed=1)
 SMALL = build_scenario(45, seed=2, serial_offset=500)
 NEWER = build_scenario(420, seed=3)
 POPULATION = {("101", q): 20000 for q in QUARTERS} | {("147", q): 3000 for q in QUARTERS}
-TABLES = {"indicator_values", "indicator_values_wide", "indicators", "municipalities"}
+TABLES = {
+    "indicator_values",
+    "indicator_values_wide",
+    "indicators",
+    "municipalities",
+    "goal_attainment",
+    "goal_initiatives",
+    "benchmark_placements",
+    "indicator_benchmarks",
+    "reconciliation",
+}
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 
