@@ -1,66 +1,32 @@
-"""Dagster partitions: municipalities, cut-off dates, and the two together.
+"""Dagster partitions: municipalities, and the cut-off dates a run covers.
 
 - `municipality` is dynamic: a municipality becomes a partition when its first delivery lands
   (the delivery sensor and `noegletal run` add it), so a one-municipality deployment does not
-  show 97 empty partitions.
-- `cutoff_date` is the cut-off calendar seed up to today.
-- Indicator models are partitioned by both, so "recompute cut-off dates X..Y for municipalities
-  A and B" is one backfill in the UI (a rectangle of the two dimensions).
+  show 97 empty partitions. The landing assets and the indicator models are partitioned by it.
+- The cut-off dates of a build run are the run tag `noegletal/cutoff_dates` (a comma-separated
+  list of dates of the cut-off calendar; no tag = every cut-off date up to today). So
+  "recompute cut-off dates X..Y for municipalities A and B" is one run: partitions A and B,
+  with the tag.
+
+Why the cut-off date is not a partition dimension: Dagster stores one materialization event
+(and one planned event) per asset and partition, about 10 ms each on its SQLite storage. With
+municipality x cut-off date partitions, a national run (98 x 51 partitions, 4 partitioned
+models) spent about seven minutes writing 40,000 events around one minute of dbt. Per
+municipality it is 392 events (dagster-io/dagster#19829 and #31694 are the upstream issues).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 
 import dagster as dg
 
 from pipeline.cutoffs import cutoff_dates
 
 MUNICIPALITY = "municipality"
-CUTOFF_DATE = "cutoff_date"
+CUTOFF_DATES_TAG = "noegletal/cutoff_dates"
 
 municipality_partitions = dg.DynamicPartitionsDefinition(name=MUNICIPALITY)
-
-
-def cutoff_partitions(until: dt.date | None = None) -> dg.StaticPartitionsDefinition:
-    return dg.StaticPartitionsDefinition([d.isoformat() for d in cutoff_dates(until)])
-
-
-def indicator_partitions(until: dt.date | None = None) -> dg.MultiPartitionsDefinition:
-    return dg.MultiPartitionsDefinition(
-        {MUNICIPALITY: municipality_partitions, CUTOFF_DATE: cutoff_partitions(until)}
-    )
-
-
-def split_keys(keys: list[str]) -> tuple[list[str], list[str]]:
-    """Multi-partition keys of a run -> (municipalities, cut-off dates), each sorted.
-
-    A run of partitioned indicator assets always covers a rectangle (every municipality with
-    every cut-off date of the run); that is what lets dbt take the two lists as vars.
-    """
-    municipalities: set[str] = set()
-    cutoffs: set[str] = set()
-    for key in keys:
-        by_dimension = _by_dimension(key)
-        municipalities.add(by_dimension[MUNICIPALITY])
-        cutoffs.add(by_dimension[CUTOFF_DATE])
-    if len(municipalities) * len(cutoffs) != len(set(keys)):
-        raise ValueError(
-            "the run's partitions are not every combination of its municipalities and cut-off "
-            "dates; launch one backfill per rectangle"
-        )
-    return sorted(municipalities), sorted(cutoffs)
-
-
-def multi_key(municipality: str, cutoff: str) -> dg.MultiPartitionKey:
-    return dg.MultiPartitionKey({MUNICIPALITY: municipality, CUTOFF_DATE: cutoff})
-
-
-def _by_dimension(key: str) -> dict[str, str]:
-    if isinstance(key, dg.MultiPartitionKey):
-        return dict(key.keys_by_dimension)
-    # Dagster serialises a multi key as its parts joined by "|", dimensions sorted by name.
-    return dict(zip(sorted([MUNICIPALITY, CUTOFF_DATE]), key.split("|"), strict=True))
 
 
 def contiguous_runs(order: list[str], chosen: set[str]) -> list[list[str]]:
@@ -80,17 +46,43 @@ def contiguous_runs(order: list[str], chosen: set[str]) -> list[list[str]]:
 
 
 def range_tags(start: str, end: str) -> dict[str, str]:
-    """Run tags that make a run cover the partition range start..end (a rectangle when the
-    keys are multi-partition keys)."""
+    """Run tags that make a run cover the partition range start..end."""
     return {
         "dagster/asset_partition_range_start": start,
         "dagster/asset_partition_range_end": end,
     }
 
 
-def rectangle_tags(municipalities: list[str], cutoffs: list[str]) -> dict[str, str]:
-    """Range tags for every municipality of a contiguous run with every cut-off date of one."""
-    return range_tags(
-        str(multi_key(municipalities[0], cutoffs[0])),
-        str(multi_key(municipalities[-1], cutoffs[-1])),
-    )
+def cutoff_tags(cutoffs: Iterable[str] | None) -> dict[str, str]:
+    """The run tag naming the cut-off dates of a build run; none when it covers them all."""
+    if cutoffs is None:
+        return {}
+    calendar = [d.isoformat() for d in cutoff_dates()]
+    chosen = set(cutoffs)
+    if not chosen:
+        raise ValueError("a build run needs at least one cut-off date")
+    if chosen >= set(calendar):
+        return {}
+    return {CUTOFF_DATES_TAG: ",".join(d for d in calendar if d in chosen)}
+
+
+def run_cutoffs(tags: Mapping[str, str]) -> list[str]:
+    """The cut-off dates of a build run from its tags (every date up to today without the tag).
+    A date outside the calendar stops the run before dbt starts, naming the calendar."""
+    calendar = [d.isoformat() for d in cutoff_dates()]
+    raw = tags.get(CUTOFF_DATES_TAG, "").strip()
+    if not raw:
+        return calendar
+    chosen = [d.strip() for d in raw.split(",") if d.strip()]
+    unknown = sorted(set(chosen) - set(calendar))
+    if unknown:
+        raise ValueError(
+            f"tag {CUTOFF_DATES_TAG}: {', '.join(unknown)} is not a cut-off date of the calendar "
+            f"up to today ({calendar[0]} .. {calendar[-1]}, seed cutoff_calendar)"
+        )
+    return [d for d in calendar if d in set(chosen)]
+
+
+def build_tags(municipalities: Sequence[str], cutoffs: Iterable[str] | None) -> dict[str, str]:
+    """Tags of a build run for a contiguous run of municipalities and the chosen dates."""
+    return {**range_tags(municipalities[0], municipalities[-1]), **cutoff_tags(cutoffs)}

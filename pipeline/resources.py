@@ -34,7 +34,10 @@ class WarehouseResource(dg.ConfigurableResource):
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         settings = Settings.from_env()
         settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-        with DuckDBResource(database=str(settings.warehouse_path)).get_connection() as conn:
+        with DuckDBResource(
+            database=str(settings.warehouse_path),
+            connection_config={"memory_limit": settings.duckdb_memory_limit},
+        ).get_connection() as conn:
             # DuckDBResource closes only after a clean exit; a failed step must release the
             # file too, or the next connection in this process is refused.
             try:

@@ -151,18 +151,19 @@ def _build(
     dates: Sequence[str],
     summary: RunSummary,
 ) -> None:
-    """One build run per rectangle. With several rectangles the unpartitioned steps (reference
-    data, staging) run in the first only and the publication in the last only: they do not
-    depend on the rectangle, and BI must never see a release with some rectangles rebuilt and
-    others not. A failed rectangle stops the rest, so nothing is published."""
+    """One build run per contiguous group of municipalities (all with the chosen cut-off dates).
+    With several groups the unpartitioned steps (reference data, staging) run in the first only
+    and the publication in the last only: they do not depend on the group, and BI must never
+    see a release with some groups rebuilt and others not. A failed group stops the rest, so
+    nothing is published."""
     from pipeline.definitions import BUILD_JOB, defs
 
-    rectangles = build_run_tags(order, municipalities, dates)
+    groups = build_run_tags(order, municipalities, dates)
     before, scoped, after = _build_stages(defs)
-    for i, tags in enumerate(rectangles):
-        first, last = i == 0, i == len(rectangles) - 1
+    for i, tags in enumerate(groups):
+        first, last = i == 0, i == len(groups) - 1
         selection = None
-        if len(rectangles) > 1:
+        if len(groups) > 1:
             selection = [*(before if first else []), *scoped, *(after if last else [])]
         result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
             instance=instance,

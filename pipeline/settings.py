@@ -20,6 +20,7 @@ DEFAULT_STATBANK_URL = "https://api.statbank.dk/v1"
 # four tables change at most quarterly (FOLK1A) or yearly (ANBAAR12, ANBAAR9, BU43), so a week
 # picks up a new release within days and spares DST's API four full downloads every night.
 DEFAULT_STATBANK_MAX_AGE_HOURS = 168.0
+DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 
 
 class SettingsError(RuntimeError):
@@ -39,6 +40,8 @@ class Settings:
     # When set, the nightly refresh never touches the network and the runs use the snapshots
     # as they are. On by default in demo mode, so the synthetic snapshots are never replaced.
     statbank_offline: bool = False
+    # DuckDB's own default is 80 % of the machine's memory; see profiles.yml.
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
 
     @property
     def warehouse_path(self) -> Path:
@@ -116,6 +119,8 @@ class Settings:
             statbank_offline=_flag(
                 env, "NOEGLETAL_STATBANK_OFFLINE", default=environment == "demo"
             ),
+            duckdb_memory_limit=env.get("NOEGLETAL_DUCKDB_MEMORY_LIMIT")
+            or DEFAULT_DUCKDB_MEMORY_LIMIT,
         )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pipeline.run import RunSummary
 
 TOP_RULES = 5
+# A national run accepts 98 deliveries; the full list is in the log and the Dagster UI.
+SHOWN_DELIVERIES = 10
 
 
 def format_summary(summary: RunSummary) -> str:
@@ -22,7 +24,12 @@ def format_summary(summary: RunSummary) -> str:
         lines.append("Top quarantine reasons: " + ", ".join(f"{rule} {n:,}" for rule, n in top))
     deliveries = summary.ingested.get("landing/deliveries", {})
     if deliveries.get("accepted"):
-        lines.append("Accepted deliveries: " + ", ".join(deliveries["accepted"]))
+        accepted = list(deliveries["accepted"])
+        shown = ", ".join(accepted[:SHOWN_DELIVERIES])
+        more = len(accepted) - SHOWN_DELIVERIES
+        if more > 0:
+            shown += f", and {more} more"
+        lines.append(f"Accepted deliveries: {len(accepted)} ({shown})")
     if summary.indicators:
         by_status = ", ".join(f"{n:,} {status}" for status, n in sorted(summary.indicators.items()))
         lines.append(

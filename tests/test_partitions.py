@@ -1,19 +1,17 @@
-"""Partition helpers: a run covers a rectangle of municipalities x cut-off dates."""
+"""Partition helpers: a build run covers a range of municipalities and the dates of its tag."""
 
 import pytest
 
-from pipeline.partitions import contiguous_runs, multi_key, rectangle_tags, split_keys
+from pipeline.cutoffs import cutoff_dates
+from pipeline.partitions import (
+    CUTOFF_DATES_TAG,
+    build_tags,
+    contiguous_runs,
+    cutoff_tags,
+    run_cutoffs,
+)
 
-
-def test_split_keys_gives_the_two_sides_of_a_rectangle():
-    keys = [multi_key(m, c) for m in ("101", "330") for c in ("2024-04-30", "2023-12-31")]
-    assert split_keys(keys) == (["101", "330"], ["2023-12-31", "2024-04-30"])
-
-
-def test_split_keys_reads_serialised_keys_and_refuses_a_non_rectangle():
-    assert split_keys(["2024-04-30|101"]) == (["101"], ["2024-04-30"])
-    with pytest.raises(ValueError, match="not every combination"):
-        split_keys(["2024-04-30|101", "2023-12-31|330"])
+CALENDAR = [d.isoformat() for d in cutoff_dates()]
 
 
 def test_contiguous_runs_never_cover_an_unchosen_key():
@@ -22,9 +20,25 @@ def test_contiguous_runs_never_cover_an_unchosen_key():
     assert contiguous_runs(order, set()) == []
 
 
-def test_rectangle_tags_span_first_to_last():
-    tags = rectangle_tags(["101", "330"], ["2023-12-31", "2024-04-30"])
+def test_build_tags_span_the_municipalities_and_name_the_dates_in_calendar_order():
+    tags = build_tags(["101", "330"], ["2024-04-30", "2023-12-31"])
     assert tags == {
-        "dagster/asset_partition_range_start": "2023-12-31|101",
-        "dagster/asset_partition_range_end": "2024-04-30|330",
+        "dagster/asset_partition_range_start": "101",
+        "dagster/asset_partition_range_end": "330",
+        CUTOFF_DATES_TAG: "2023-12-31,2024-04-30",
     }
+    assert run_cutoffs(tags) == ["2023-12-31", "2024-04-30"]
+
+
+def test_every_date_is_no_tag_and_no_tag_is_every_date():
+    assert cutoff_tags(CALENDAR) == {}
+    assert cutoff_tags(None) == {}
+    assert run_cutoffs({}) == CALENDAR
+    assert run_cutoffs({CUTOFF_DATES_TAG: " "}) == CALENDAR
+
+
+def test_a_date_outside_the_calendar_stops_the_run_with_the_calendar_named():
+    with pytest.raises(ValueError, match=r"2024-05-01 is not a cut-off date .*2009-12-31"):
+        run_cutoffs({CUTOFF_DATES_TAG: "2024-04-30,2024-05-01"})
+    with pytest.raises(ValueError, match="at least one cut-off date"):
+        cutoff_tags([])

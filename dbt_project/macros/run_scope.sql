@@ -1,5 +1,5 @@
-{#- The scope of a run: the municipalities and cut-off dates Dagster passes as vars (a
-    partition rectangle). Empty lists mean "all". Values are checked before they reach SQL. -#}
+{#- The scope of a run: the municipalities (its partitions) and cut-off dates (its
+    noegletal/cutoff_dates tag) Dagster passes as vars. Empty lists mean "all". Values are checked before they reach SQL. -#}
 
 {% macro scope_municipalities() -%}
     {%- set codes = var('municipalities', []) -%}

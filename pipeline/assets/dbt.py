@@ -2,9 +2,10 @@
 
 Three sets, as dbt's tags say:
 - `tag:scoped` models (person statuses and indicator marts, incremental) are partitioned by
-  municipality and cut-off date. A run or a backfill of any rectangle of partitions is ONE
-  `dbt build` with the rectangle's municipalities and cut-off dates as vars; the models delete
-  and rewrite exactly those rows, so reruns give identical rows.
+  municipality; the run tag `noegletal/cutoff_dates` narrows the cut-off dates (default:
+  all). A run or a backfill of any range of municipalities is ONE `dbt build` with its
+  municipalities and cut-off dates as vars; the models delete and rewrite exactly those rows,
+  so reruns give identical rows.
 - `tag:published` models (models/publication: what BI may see, suppressed) are one
   unpartitioned build over every municipality and cut-off date, after the indicators; the
   run's small-cell threshold is a var. They are a set of their own because they sit downstream
@@ -31,7 +32,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipeline.partitions import indicator_partitions, split_keys
+from pipeline.partitions import municipality_partitions, run_cutoffs
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.settings import Settings
@@ -120,7 +121,7 @@ def dbt_reference_and_staging(
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=translator,
     select=SCOPED,
-    partitions_def=indicator_partitions(),
+    partitions_def=municipality_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool="warehouse",
 )
@@ -130,7 +131,8 @@ def dbt_indicators(
     settings: SettingsResource,
     warehouse: WarehouseResource,
 ) -> Iterator[Any]:
-    municipalities, cutoffs = split_keys(list(context.partition_keys))
+    municipalities = sorted(context.partition_keys)
+    cutoffs = run_cutoffs(context.run.tags)
     scope = {"municipalities": municipalities, "cutoff_dates": cutoffs}
     context.log.info(
         f"indicators for {len(municipalities)} municipalities x {len(cutoffs)} cut-off dates"
@@ -191,7 +193,7 @@ def dbt_publication(
 def scope_counts(
     conn: duckdb.DuckDBPyConnection, table: str, municipalities: list[str], cutoffs: list[str]
 ) -> dict[str, int]:
-    """Rows per status of `table` in the run's rectangle."""
+    """Rows per status of `table` in the run's scope (municipalities x cut-off dates)."""
     rows = conn.execute(
         f"select status, count(*) from {table} "
         "where municipality_code in (select unnest(?)) "

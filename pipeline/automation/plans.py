@@ -2,9 +2,9 @@
 line and the daemon split the same work into the same runs.
 
 Ingestion runs cover municipalities (each delivery gets its own verdict); build runs cover a
-rectangle of accepted municipalities x cut-off dates, one `dbt build` each. A rectangle must be
-a partition range, so chosen keys that are not neighbours in the partition order are split into
-several runs rather than widened to keys nobody chose.
+range of accepted municipalities with the chosen cut-off dates (a run tag), one `dbt build`
+each. A run must be a partition range, so municipalities that are not neighbours in the
+partition order are split into several runs rather than widened to ones nobody chose.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import dagster as dg
 
-from pipeline.cutoffs import cutoff_dates
-from pipeline.partitions import MUNICIPALITY, contiguous_runs, range_tags, rectangle_tags
+from pipeline.partitions import MUNICIPALITY, build_tags, contiguous_runs, range_tags
 
 DELIVERIES_ASSET = dg.AssetKey(["landing", "deliveries"])
 
@@ -36,15 +35,10 @@ def ingest_run_tags(order: Sequence[str], municipalities: Iterable[str]) -> list
 def build_run_tags(
     order: Sequence[str], municipalities: Iterable[str], cutoffs: Iterable[str] | None = None
 ) -> list[dict[str, str]]:
-    """One build run per rectangle of contiguous municipalities x contiguous cut-off dates
+    """One build run per contiguous group of municipalities, each with the chosen cut-off dates
     (default: every cut-off date of the calendar up to today)."""
-    calendar = [d.isoformat() for d in cutoff_dates()]
-    chosen = set(calendar if cutoffs is None else cutoffs)
-    return [
-        rectangle_tags(m, c)
-        for m in contiguous_runs(list(order), set(municipalities))
-        for c in contiguous_runs(calendar, chosen)
-    ]
+    chosen = None if cutoffs is None else list(cutoffs)
+    return [build_tags(m, chosen) for m in contiguous_runs(list(order), set(municipalities))]
 
 
 def delivery_verdicts(

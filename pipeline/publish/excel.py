@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.publish import labels
+from pipeline.publish.carry_over import CarryOver, code_key, fingerprint
 from pipeline.publish.labels import (
     COUNT_FORMAT,
     DATE_FORMAT,
@@ -55,24 +57,43 @@ def workbook_name(municipality_code: str, cutoff: dt.date) -> str:
 
 
 def write_workbooks(
-    values: pd.DataFrame, indicators: pd.DataFrame, record: PublicationRecord, folder: Path
-) -> list[Path]:
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    record: PublicationRecord,
+    folder: Path,
+    previous: Path | None = None,
+    save: bool = True,
+) -> CarryOver:
     """One workbook per municipality and cut-off date of `values` (published_indicator_values
-    rows). Returns the files written. Socialstyrelsen's template holds the national key
-    indicators only; the municipal goals are in the serving file and the report."""
+    rows). Socialstyrelsen's template holds the national key indicators only; the municipal
+    goals are in the serving file and the report.
+
+    A workbook whose rows are the same as in the previous publication's folder `previous` is
+    copied from there (see carry_over.py): it then names the run that computed it. `save`
+    writes the folder's fingerprints (off when this call writes one share of the folder)."""
     folder.mkdir(parents=True, exist_ok=True)
     national = indicators.loc[indicators["family"] == "national", "indicator_id"]
     values = values[values["indicator_id"].isin(national)]
     indicators = indicators[indicators["indicator_id"].isin(national)]
     order = indicators.set_index("indicator_id")["sort_order"]
-    written: list[Path] = []
-    for (code, cutoff), rows in values.groupby(["municipality_code", "cutoff_date"], sort=True):
+    code = code_key(Path(__file__), Path(labels.__file__))
+    shared = fingerprint(
+        code,
+        indicators,
+        [record.suppression_threshold, record.git_commit, record.pipeline_version],
+    )
+    files = CarryOver(folder, previous)
+    for (municipality, cutoff), rows in values.groupby(
+        ["municipality_code", "cutoff_date"], sort=True
+    ):
         day = pd.Timestamp(cutoff).date()
         ordered = rows.assign(_order=rows["indicator_id"].map(order)).sort_values("_order")
-        path = folder / workbook_name(str(code), day)
-        _workbook(ordered, indicators, record, str(code), day).save(path)
-        written.append(path)
-    return written
+        name = workbook_name(str(municipality), day)
+        if not files.reuse(name, fingerprint(shared, ordered)):
+            _workbook(ordered, indicators, record, str(municipality), day).save(folder / name)
+    if save:
+        files.save()
+    return files
 
 
 def _workbook(
@@ -190,8 +211,10 @@ def _definitions(sheet: Worksheet, indicators: pd.DataFrame, threshold: int) -> 
 def _about(sheet: Worksheet, record: PublicationRecord, rows: pd.DataFrame) -> None:
     delivery = rows["delivery_date"].dropna()
     facts = [
-        ("Kørsel (run id)", record.run_id),
-        ("Offentliggjort", record.published_at.strftime("%d-%m-%Y %H:%M UTC")),
+        # The run that computed these figures: a later run that leaves them unchanged carries
+        # the workbook over as it is (carry_over.py).
+        ("Beregnet i kørsel (run id)", record.run_id),
+        ("Beregnet", record.published_at.strftime("%d-%m-%Y %H:%M UTC")),
         ("Leverance", pd.Timestamp(delivery.iloc[0]).strftime("%d-%m-%Y") if len(delivery) else ""),
         ("Diskretioneringsgrænse", record.suppression_threshold),
         ("Pipeline-version", record.pipeline_version),

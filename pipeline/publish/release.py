@@ -33,7 +33,7 @@ import pandas as pd
 
 from pipeline.publish.audit import audit_release, known_pseudonyms, raise_on_problems
 from pipeline.publish.docs import write_docs
-from pipeline.publish.excel import write_workbooks
+from pipeline.publish.files import write_files
 from pipeline.publish.record import (
     PublicationRecord,
     deliveries_used,
@@ -41,7 +41,7 @@ from pipeline.publish.record import (
     pipeline_version,
     statbank_snapshots_used,
 )
-from pipeline.publish.report import BENCHMARK_COLUMNS, write_report
+from pipeline.publish.report import BENCHMARK_COLUMNS
 from pipeline.publish.serving import (
     PARQUET_DIR,
     RECORD_TABLE,
@@ -111,8 +111,13 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         write_record_parquet(serving_file, staging / PARQUET_DIR, run_id)
         municipalities = values["municipality_code"].nunique()
         log(f"staging: workbooks and report for {municipalities} municipalities")
-        write_workbooks(values, indicators, record, staging / "excel")
-        write_report(values, indicators, record, staging / "report", benchmarks)
+        carry = None if (target / SWAP_MARKER).exists() else target / "excel"
+        files = write_files(values, indicators, record, staging, benchmarks, carry)
+        log(
+            f"staging: {files.workbooks} workbooks ({files.carried_over} unchanged since the "
+            f"previous publication, carried over) and {files.pages} report pages, in "
+            f"{files.processes} processes"
+        )
         log("audit")
         raise_on_problems(audit_release(staging, serving_file, tables, pseudonyms))
         log(f"publish: swapping into {target}")

@@ -43,7 +43,7 @@ def test_backfill_gives_the_rows_of_single_runs(harness):
     harness.delivery("101", "2025-01-15", FILES)
     harness.population(POPULATION)
     assert harness.run(cutoffs=DATES).ok
-    assert _build_runs() == 1  # three neighbouring cut-off dates: one run, one dbt build
+    assert _build_runs() == 1  # three cut-off dates (the run tag): one run, one dbt build
     rows_backfill = harness.query(QUERY)
     assert len(rows_backfill) == 3 * 27
     assert (rows_backfill["status"] == "ok").sum() > 0

@@ -316,9 +316,9 @@ def test_every_registered_goal_of_a_municipality_is_shown(published):
 
 
 def test_a_backfill_of_one_date_gives_the_rows_of_the_full_run(published):
-    """Recompute one municipality and cut-off date alone, as a Dagster backfill of one
-    partition does (dbt's vars; the models delete and rewrite exactly that rectangle), and
-    compare with what the full run wrote. dbt is called directly: the contract lives in the
+    """Recompute one municipality and cut-off date alone, as a Dagster run of one partition
+    with a cut-off tag does (dbt's vars; the models delete and rewrite exactly those rows),
+    and compare with what the full run wrote. dbt is called directly: the contract lives in the
     scoped models, and a second pipeline run would only add minutes."""
     query = "select * from marts.{} where cutoff_date = '2019-08-31' and municipality_code = ?"
     tables = {"indicator_values": "indicator_id", "goal_attainment": "goal_id"}

@@ -1,5 +1,6 @@
 """The workbook, the report page and the summary line, on a few rows a test makes (no run)."""
 
+import dataclasses
 import datetime as dt
 
 import openpyxl
@@ -67,7 +68,7 @@ def _record(threshold: int) -> PublicationRecord:
 
 
 def test_the_workbook_shows_the_configured_threshold_and_danish_formats(tmp_path):
-    [path] = write_workbooks(_values(["2023-12-31"]), INDICATORS, _record(10), tmp_path)
+    [path] = write_workbooks(_values(["2023-12-31"]), INDICATORS, _record(10), tmp_path).paths
     assert path.name == "noegletal_330_2023-12-31.xlsx"
     sheet = openpyxl.load_workbook(path)["Nøgletal"]
     one, one_one, eleven = sheet.iter_rows(min_row=HEADER_ROW + 1)
@@ -160,7 +161,36 @@ def test_the_workbook_holds_the_national_indicators_only(tmp_path):
         pd.concat([INDICATORS, goal]),
         _record(5),
         tmp_path,
-    )
+    ).paths
     sheet = openpyxl.load_workbook(paths[0])[SHEET_INDICATORS]
     ids = [row[0] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     assert "G1" not in ids and "1" in ids
+
+
+def test_an_unchanged_workbook_is_carried_over_and_a_changed_one_written_again(tmp_path):
+    values = _values(["2023-12-31", "2024-04-30"])
+    first = write_workbooks(values, INDICATORS, _record(5), tmp_path / "first")
+    assert first.carried == 0 and len(first.paths) == 2
+
+    # The next run changes the figures of 2024-04-30 only.
+    changed = values.copy()
+    changed.loc[changed["cutoff_date"] == pd.Timestamp("2024-04-30"), "numerator"] += 1
+    second_record = dataclasses.replace(_record(5), run_id="run-2")
+    second = write_workbooks(
+        changed, INDICATORS, second_record, tmp_path / "second", previous=tmp_path / "first"
+    )
+    assert second.carried == 1
+
+    def run_of(path):
+        about = dict(openpyxl.load_workbook(path)["Om tallene"].iter_rows(values_only=True))
+        return about["Beregnet i kørsel (run id)"]
+
+    unchanged, rewritten = second.paths
+    assert unchanged.name.endswith("2023-12-31.xlsx") and run_of(unchanged) == "run-1"
+    assert rewritten.name.endswith("2024-04-30.xlsx") and run_of(rewritten) == "run-2"
+
+    # Another threshold changes every cell that shows "<5": nothing is carried over.
+    third = write_workbooks(
+        changed, INDICATORS, _record(10), tmp_path / "third", previous=tmp_path / "second"
+    )
+    assert third.carried == 0

@@ -1,0 +1,45 @@
+"""The workbooks and report pages written by a pool of processes are the files one process
+writes, and the folder's fingerprints cover every workbook."""
+
+import json
+
+import pandas as pd
+
+from pipeline.publish.carry_over import FINGERPRINTS
+from pipeline.publish.files import write_files
+from tests.publish.test_templates import INDICATORS, _record, _values
+
+
+def _three_municipalities() -> pd.DataFrame:
+    one = _values(["2023-12-31", "2024-04-30"])
+    return pd.concat(
+        [
+            one.assign(municipality_code=code, municipality_name=f"K{code}")
+            for code in ("101", "147", "330")
+        ]
+    )
+
+
+def _names(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_two_processes_write_what_one_process_writes(tmp_path):
+    values = _three_municipalities()
+    single = write_files(values, INDICATORS, _record(5), tmp_path / "one", None, None, processes=1)
+    pooled = write_files(values, INDICATORS, _record(5), tmp_path / "two", None, None, processes=2)
+    assert (single.workbooks, single.pages, single.processes) == (6, 3, 1)
+    assert (pooled.workbooks, pooled.pages, pooled.processes) == (6, 3, 2)
+    assert _names(tmp_path / "one") == _names(tmp_path / "two")
+    assert "report/noegletal_147.html" in _names(tmp_path / "two")
+    prints = json.loads((tmp_path / "two" / "excel" / FINGERPRINTS).read_text())
+    assert sorted(prints) == [
+        n.removeprefix("excel/") for n in _names(tmp_path / "two") if n.endswith(".xlsx")
+    ]
+    assert prints == json.loads((tmp_path / "one" / "excel" / FINGERPRINTS).read_text())
+
+    # The next publication with the same rows carries every workbook over.
+    again = write_files(
+        values, INDICATORS, _record(5), tmp_path / "three", None, tmp_path / "two" / "excel", 2
+    )
+    assert again.carried_over == 6
