@@ -263,7 +263,8 @@ def test_each_workbook_is_the_reporting_template_read_back(published):
     rows = published.parquet("indicator_values")
     folder = published.serving / "excel"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"noegletal_{m}_{c}.xlsx" for m in ("101", "147") for c in CUTOFFS
+        [".fingerprints.json"]
+        + [f"noegletal_{m}_{c}.xlsx" for m in ("101", "147") for c in CUTOFFS]
     )
     book = openpyxl.load_workbook(folder / "noegletal_147_2023-08-31.xlsx")
     assert book.sheetnames[:2] == [SHEET_INDICATORS, SHEET_DEFINITIONS]
