@@ -1,7 +1,7 @@
-{#- The small-cell threshold of the run (var suppression_threshold, from
-    NOEGLETAL_SUPPRESSION_THRESHOLD): a whole number >= 0; 0 switches suppression off. -#}
+{#- The small-cell threshold of the run (NOEGLETAL_SUPPRESSION_THRESHOLD, default 5): a
+    whole number >= 0; 0 switches suppression off. -#}
 {% macro suppression_threshold() -%}
-    {%- set raw = var('suppression_threshold', 5) | string -%}
+    {%- set raw = env_var('NOEGLETAL_SUPPRESSION_THRESHOLD', '5') | string | trim -%}
     {%- if not modules.re.fullmatch('[0-9]+', raw) -%}
         {{ exceptions.raise_compiler_error("suppression_threshold must be a whole number >= 0, not " ~ raw) }}
     {%- endif -%}

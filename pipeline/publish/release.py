@@ -87,7 +87,10 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
     staging.mkdir()
     try:
         log("staging: dbt docs")
-        write_docs(settings, staging / "docs")
+        interrupted = (target / SWAP_MARKER).exists()  # then the folder may be a mix
+        docs = write_docs(settings, staging / "docs", None if interrupted else target / "docs")
+        if docs.carried:
+            log("staging: dbt docs unchanged since the previous publication, carried over")
         log("staging: serving file and Parquet")
         with connect() as conn:
             relations = published_relations(conn)
@@ -111,7 +114,7 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         write_record_parquet(serving_file, staging / PARQUET_DIR, run_id)
         municipalities = values["municipality_code"].nunique()
         log(f"staging: workbooks and report for {municipalities} municipalities")
-        carry = None if (target / SWAP_MARKER).exists() else target / "excel"
+        carry = None if interrupted else target / "excel"
         files = write_files(values, indicators, record, staging, benchmarks, carry)
         log(
             f"staging: {files.workbooks} workbooks ({files.carried_over} unchanged since the "

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.assets.dbt import dbt_build_args
+from pipeline.assets.dbt import dbt_scope_environment
 from pipeline.cutoffs import cutoff_dates
 from pipeline.paths import DBT_PROJECT_DIR, SEEDS_DIR
 from pipeline.settings import Settings
@@ -334,14 +334,14 @@ def test_a_backfill_of_one_date_gives_the_rows_of_the_full_run(published):
 
     before, total_before = rows(), total()
     scope = {"municipalities": [SLAGELSE], "cutoff_dates": ["2019-08-31"]}
-    args = [a if a != "build" else "run" for a in dbt_build_args(scope)]
     env = {
         **os.environ,
+        **dbt_scope_environment(scope),
         "NOEGLETAL_WAREHOUSE_PATH": str(Settings.from_env().warehouse_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     completed = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), *args, "--select", "tag:scoped"],
+        [str(Path(sys.executable).parent / "dbt"), "run", "--select", "tag:scoped"],
         cwd=DBT_PROJECT_DIR,
         env=env,
         capture_output=True,

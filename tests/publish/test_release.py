@@ -153,7 +153,7 @@ def test_a_failed_step_removes_its_staging_and_touches_nothing(tmp_path, monkeyp
     serving.mkdir(parents=True)
     (serving / "noegletal.duckdb").write_bytes(b"the last publication")
 
-    def failing_docs(_settings: Settings, folder: Path) -> Path:
+    def failing_docs(_settings: Settings, folder: Path, _previous: Path | None = None) -> Path:
         folder.mkdir(parents=True)
         (folder / "index.html").write_text("half", encoding="utf-8")
         raise RuntimeError("dbt docs failed")

@@ -21,10 +21,11 @@ def test_small_counts_and_small_complements_are_hidden_with_what_derives_from_th
     dbt = Path(sys.executable).parent / "dbt"
     completed = subprocess.run(
         [str(dbt), "show", "--inline", SQL, "--output", "json", "--log-format", "json",
-         "--target-path", str(tmp_path / "target"), "--vars", '{"suppression_threshold": 5}'],
+         "--target-path", str(tmp_path / "target")],
         cwd=DBT_PROJECT_DIR,
         env={"NOEGLETAL_WAREHOUSE_PATH": str(tmp_path / "w.duckdb"), "PATH": "/usr/bin:/bin",
-             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "HOME": str(tmp_path)},
+             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "HOME": str(tmp_path),
+             "NOEGLETAL_SUPPRESSION_THRESHOLD": "5"},
         capture_output=True,
         text=True,
         check=True,

@@ -7,7 +7,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.assets.dbt import dbt_build_args
 from pipeline.publish.excel import HEADER_ROW, SHEET_INDICATORS, write_workbooks
 from pipeline.publish.labels import danish_number
 from pipeline.publish.record import PublicationRecord
@@ -107,18 +106,6 @@ def test_the_report_loads_plotly_from_beside_it_and_shows_suppression(tmp_path):
 def test_danish_numbers():
     assert danish_number(1234.5, 1) == "1.234,5"
     assert danish_number(0.25, 2) == "0,25"
-
-
-def test_dbt_gets_the_threshold_as_a_var():
-    assert dbt_build_args() == ["build"]
-    assert dbt_build_args(suppression_threshold=0) == [
-        "build",
-        "--vars",
-        '{"suppression_threshold": 0}',
-    ]
-    assert dbt_build_args({"municipalities": ["101"]}, 5)[-1] == (
-        '{"municipalities": ["101"], "suppression_threshold": 5}'
-    )
 
 
 def test_the_summary_says_what_bi_sees():
