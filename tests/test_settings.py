@@ -39,3 +39,9 @@ def test_paths_are_absolute_and_thresholds_are_checked(tmp_path):
         Settings.from_env({"NOEGLETAL_ENV": "demo", "NOEGLETAL_QUARANTINE_THRESHOLD": "5"})
     with pytest.raises(SettingsError, match="'demo' or 'production'"):
         Settings.from_env({"NOEGLETAL_ENV": "test"})
+
+
+def test_duckdb_memory_limit_defaults_to_2gb_and_is_read_from_the_environment():
+    assert Settings.from_env({"NOEGLETAL_ENV": "demo"}).duckdb_memory_limit == "2GB"
+    limited = Settings.from_env({"NOEGLETAL_ENV": "demo", "NOEGLETAL_DUCKDB_MEMORY_LIMIT": "1GB"})
+    assert limited.duckdb_memory_limit == "1GB"

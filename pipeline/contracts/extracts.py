@@ -23,6 +23,7 @@ from pipeline.sources.extracts.spec import (
     FileSpec,
     Kind,
 )
+from pipeline.sources.placement_types import PLACEMENT_TYPES
 
 MEASURE_CATEGORIES = (
     "PREVENTIVE_OFFER",
@@ -35,17 +36,6 @@ MEASURE_CATEGORIES = (
     "ORDER",
     "FOLLOW_UP",
     "ACTION_PLAN",
-)
-PLACEMENT_TYPES = (
-    "FOSTER_FAMILY",
-    "MUNICIPAL_FOSTER_FAMILY",
-    "NETWORK_FOSTER_FAMILY",
-    "RESIDENTIAL_INSTITUTION",
-    "SECURE_INSTITUTION",
-    "SOCIAL_PEDAGOGICAL_HOME",
-    "OWN_ROOM",
-    "BOARDING_SCHOOL",
-    "OTHER",
 )
 
 _DATE = "datetime64[us]"

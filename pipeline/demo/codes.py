@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from pipeline.sources.placement_types import PLACEMENT_TYPES
+
 # Measure categories (SPEC §4). INVESTIGATION lives in investigations.csv, not here.
 OFFER: Final = 0  # PREVENTIVE_OFFER, § 11, stk. 3 / BL § 30
 HOME_BASED: Final = 1  # incl. FAMILY_RESIDENTIAL and RESPITE sub-categories
@@ -34,17 +36,8 @@ SOCIAL_PEDAGOGICAL_HOME: Final = 5
 OWN_ROOM: Final = 6
 BOARDING_SCHOOL: Final = 7
 OTHER_PLACEMENT: Final = 8
-PLACEMENT_TYPE_CODES: Final = (
-    "FOSTER_FAMILY",
-    "MUNICIPAL_FOSTER_FAMILY",
-    "NETWORK_FOSTER_FAMILY",
-    "RESIDENTIAL_INSTITUTION",
-    "SECURE_INSTITUTION",
-    "SOCIAL_PEDAGOGICAL_HOME",
-    "OWN_ROOM",
-    "BOARDING_SCHOOL",
-    "OTHER",
-)
+# The extract codes, indexed by the integers above (the contract's own list and order).
+PLACEMENT_TYPE_CODES: Final = PLACEMENT_TYPES
 
 # Danish labels per placement type (SPEC §4), each with the DST ANBRINGELSE code it counts
 # under. Which DST code each foster-family label gets is this generator's assumption; the

@@ -53,12 +53,11 @@ def write_files(
         codes[i :: processes * SHARES_PER_PROCESS] for i in range(processes * SHARES_PER_PROCESS)
     ]
     shares = [share for share in shares if share]
-    carry = CarryOver(excel, previous_workbooks)
-    pages = 0
     if processes == 1:
         carry = write_workbooks(values, indicators, record, excel, previous_workbooks, save=False)
         pages = len(write_report(values, indicators, record, report, benchmarks, codes))
     else:
+        carry = CarryOver(excel, previous_workbooks)
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
             books: list[Future[CarryOver]] = []
