@@ -34,6 +34,7 @@ test: $(STAMP)
 
 # The Dagster UI on the demo data (http://127.0.0.1:3000).
 dev: $(STAMP) demo-data
+	$(BIN)/python -m pipeline.instance $(abspath $(NOEGLETAL_DATA_DIR))/dagster
 	NOEGLETAL_ENV=demo DAGSTER_HOME=$(abspath $(NOEGLETAL_DATA_DIR))/dagster $(BIN)/dagster dev -w workspace.yaml
 
 lint: $(STAMP)

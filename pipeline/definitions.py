@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipeline.assets.dbt import (
     dbt_indicators,
@@ -23,7 +22,7 @@ from pipeline.automation.delivery_sensor import build_delivery_sensor
 from pipeline.automation.freshness import freshness_checks, freshness_job, freshness_schedule
 from pipeline.automation.schedules import build_nightly_schedule
 from pipeline.progress import progress_logger
-from pipeline.resources import SettingsResource, WarehouseResource
+from pipeline.resources import DbtCli, SettingsResource, WarehouseResource
 
 INGEST_JOB = "ingest_deliveries"
 BUILD_JOB = "build_indicators"
@@ -63,7 +62,7 @@ defs = dg.Definitions(
         "settings": SettingsResource(),
         "warehouse": WarehouseResource(),
         # The venv's own dbt, so nothing depends on PATH (cron, the daemon, CI).
-        "dbt": DbtCliResource(
+        "dbt": DbtCli(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
         ),
     },

@@ -1,0 +1,67 @@
+"""The dbt unit tests (the `unit_tests:` of the models' YAML), run here because the pipeline's
+builds leave them out (pipeline/assets/dbt.py, DBT_BUILD).
+
+dbt needs every relation a unit-tested model reads to exist, to learn its column types; one
+pipeline run over a one-child delivery creates them. The unit tests bring their own rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.dbt_manifest import ensure_manifest
+from pipeline.paths import DBT_PROJECT_DIR
+from pipeline.settings import Settings
+
+CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n"
+MEASURES = """measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;\
+disability;authority_granted;provider
+1;010115-4001;SEL § 52, stk. 3, nr. 7;plejefamilie;2020-01-01;;;0;1;EXTERNAL
+"""
+EMPTY = {
+    "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
+    "follow_ups": "follow_up_id;measure_id;completed_date\n",
+}
+
+
+@pytest.fixture(scope="module")
+def warehouse(module_harness):
+    harness = module_harness
+    harness.delivery("101", "2026-01-08", {"children": CHILDREN, "measures": MEASURES, **EMPTY})
+    harness.population({("101", "2024K1"): 180})
+    summary = harness.run(cutoffs=["2023-12-31"])
+    assert summary.ok, summary
+    return Settings.from_env().warehouse_path
+
+
+def test_every_dbt_unit_test_passes(warehouse: Path, tmp_path: Path) -> None:
+    ensure_manifest()
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    expected = len(manifest["unit_tests"])
+    env = {
+        **os.environ,
+        "NOEGLETAL_WAREHOUSE_PATH": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_LOG_PATH": str(tmp_path),
+    }
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit"],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-5000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    # Every unit test of the project ran (none was skipped or left out by a selector) and passed.
+    assert expected >= 20
+    assert len(results) == expected
+    assert {r["status"] for r in results} == {"pass"}
