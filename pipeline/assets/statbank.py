@@ -5,10 +5,14 @@ statbank refresh` or the nightly refresh, or the demo's synthetic file), parses 
 with its pandera contract and only then replaces two tables, each its own asset:
 `statbank.<table>` (municipality rows, asset `statbank/<table>`) and `statbank.<table>_national`
 (all Denmark, asset `statbank/<table>_national`). A snapshot that breaks its contract fails the
-step and leaves the previous tables in place.
+step and leaves the previous tables in place. A snapshot already loaded by the same code
+(`statbank.loaded_snapshots`) is not parsed again: its tables and metadata stay as they are.
 """
 
+import hashlib
+import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -16,8 +20,11 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline.code_version import code_key
+from pipeline.contracts import statbank as statbank_contracts
 from pipeline.contracts.statbank import validate_parsed
 from pipeline.resources import SettingsResource, WarehouseResource
+from pipeline.sources.statbank import bulk
 from pipeline.sources.statbank.bulk import ParsedTable, parse_table
 from pipeline.sources.statbank.nightly import refresh_stale_snapshots
 from pipeline.sources.statbank.snapshots import (
@@ -53,6 +60,8 @@ def statbank_key(table: str, *, national: bool = False) -> dg.AssetKey:
 
 
 SNAPSHOTS_KEY = dg.AssetKey([GROUP, "snapshots"])
+# Which snapshot each table was loaded from (load_key), with the metadata of that load.
+LOADED = "loaded_snapshots"
 
 
 @dg.asset(
@@ -110,16 +119,32 @@ def _build(table: str) -> dg.AssetsDefinition:
     ) -> Any:
         config = settings.load()
         meta = read_snapshot_meta(table, config.statbank_dir)
-        parsed = parse_table(table, read_snapshot(table, config.statbank_dir))
-        try:
-            validate_parsed(parsed)
-        except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
-            raise dg.Failure(
-                description=f"{table} snapshot breaks its contract; previous tables kept: "
-                f"{_summary(exc)}"
-            ) from None
+        text = read_snapshot(table, config.statbank_dir)
+        key = load_key(text)
         with warehouse.get_connection() as conn:
-            _store(conn, table, parsed)
+            kept = loaded_metadata(conn, table, key)
+        if kept is not None:
+            # The same snapshot through the same parser and contract gives the same tables.
+            context.log.info(f"{table}: snapshot unchanged since it was loaded; tables kept")
+            municipal, national = kept
+        else:
+            parsed = parse_table(table, text)
+            try:
+                validate_parsed(parsed)
+            except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
+                raise dg.Failure(
+                    description=f"{table} snapshot breaks its contract; previous tables kept: "
+                    f"{_summary(exc)}"
+                ) from None
+            municipal = {
+                **frame_metadata(parsed.municipalities),
+                "municipalities": int(parsed.municipalities["municipality_code"].nunique()),
+                "excluded_area_codes": list(parsed.excluded_area_codes),
+                "excluded_rows": parsed.excluded_rows,
+            }
+            national = frame_metadata(parsed.national)
+            with warehouse.get_connection() as conn:
+                _store(conn, table, parsed, key, context.run.run_id, (municipal, national))
         if meta.synthetic:
             context.log.warning(
                 f"{table} is a synthetic demo snapshot, not Danmarks Statistik data"
@@ -130,21 +155,19 @@ def _build(table: str) -> dg.AssetsDefinition:
                 f"but the marts read a cell missing from the BULK answer as "
                 f"{ABSENT_CELL_VALUE}; check the intermediate statbank models"
             )
-        common = snapshot_metadata(meta, snapshot_age(table, config.statbank_dir))
+        common = {
+            **snapshot_metadata(meta, snapshot_age(table, config.statbank_dir)),
+            "reloaded": kept is None,
+        }
         yield dg.MaterializeResult(
             asset_key=municipal_key,
             metadata={
-                **frame_metadata(parsed.municipalities),
-                "municipalities": int(parsed.municipalities["municipality_code"].nunique()),
-                "excluded_area_codes": dg.MetadataValue.json(list(parsed.excluded_area_codes)),
-                "excluded_rows": parsed.excluded_rows,
+                **municipal,
+                "excluded_area_codes": dg.MetadataValue.json(municipal["excluded_area_codes"]),
                 **common,
             },
         )
-        yield dg.MaterializeResult(
-            asset_key=national_key,
-            metadata={**frame_metadata(parsed.national), **common},
-        )
+        yield dg.MaterializeResult(asset_key=national_key, metadata={**national, **common})
 
     return _asset
 
@@ -172,8 +195,49 @@ def snapshot_metadata(meta: SnapshotMeta, age: timedelta | None) -> dict[str, An
     return metadata
 
 
-def _store(conn: duckdb.DuckDBPyConnection, table: str, parsed: ParsedTable) -> None:
+def load_key(snapshot_text: str) -> str:
+    """What a loaded table is made from: the snapshot and the code that parses, checks and
+    stores it. FOLK1A alone takes seconds to parse; a nightly run usually has the same one."""
+    code = code_key(Path(__file__), Path(bulk.__file__), Path(statbank_contracts.__file__))
+    return hashlib.sha256((code + snapshot_text).encode("utf-8")).hexdigest()
+
+
+def loaded_metadata(
+    conn: duckdb.DuckDBPyConnection, table: str, key: str
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The metadata of the municipal and national tables when they were loaded from `key` and
+    are still there; None when the snapshot must be loaded."""
+    names = [table.lower(), f"{table.lower()}_national", LOADED]
+    present = conn.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = ? and table_name in (select unnest(?))",
+        [SCHEMA, names],
+    ).fetchone()
+    if present is None or present[0] != len(names):
+        return None
+    row = conn.execute(
+        f"select metadata from {SCHEMA}.{LOADED} where table_code = ? and load_key = ?",
+        [table, key],
+    ).fetchone()
+    if row is None:
+        return None
+    municipal, national = json.loads(row[0])
+    return municipal, national
+
+
+def _store(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    parsed: ParsedTable,
+    key: str,
+    run_id: str,
+    metadata: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     conn.execute(f"create schema if not exists {SCHEMA}")
+    conn.execute(
+        f"create table if not exists {SCHEMA}.{LOADED} (table_code varchar primary key, "
+        "load_key varchar, run_id varchar, loaded_at timestamptz, metadata json)"
+    )
     conn.execute("begin transaction")
     try:
         for suffix, frame in (("", parsed.municipalities), ("_national", parsed.national)):
@@ -181,6 +245,10 @@ def _store(conn: duckdb.DuckDBPyConnection, table: str, parsed: ParsedTable) -> 
             conn.register("parsed_rows", frame)
             conn.execute(f"create or replace table {name} as select * from parsed_rows")
             conn.unregister("parsed_rows")
+        conn.execute(
+            f"insert or replace into {SCHEMA}.{LOADED} values (?, ?, ?, now(), ?)",
+            [table, key, run_id, json.dumps(metadata)],
+        )
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")

@@ -25,14 +25,6 @@ import pandas as pd
 FINGERPRINTS = ".fingerprints.json"
 
 
-def code_key(*sources: Path) -> str:
-    """A key that changes whenever the code writing the files changes."""
-    digest = hashlib.sha256()
-    for source in sources:
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
-
-
 def fingerprint(code: str, *parts: Any) -> str:
     digest = hashlib.sha256(code.encode())
     for part in parts:

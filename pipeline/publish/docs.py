@@ -23,9 +23,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pipeline.code_version import code_key
 from pipeline.dbt_manifest import manifest_path
 from pipeline.paths import DBT_PROJECT_DIR
-from pipeline.publish.carry_over import CarryOver, code_key, fingerprint
+from pipeline.publish.carry_over import CarryOver, fingerprint
 from pipeline.publish.db import PublicationError
 from pipeline.settings import Settings
 

@@ -19,8 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.code_version import code_key
 from pipeline.publish import labels
-from pipeline.publish.carry_over import CarryOver, code_key, fingerprint
+from pipeline.publish.carry_over import CarryOver, fingerprint
 from pipeline.publish.labels import (
     COUNT_FORMAT,
     DATE_FORMAT,

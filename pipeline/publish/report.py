@@ -15,13 +15,14 @@ Charts are Plotly. The pages work offline: plotly.js is written once beside them
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from pipeline.publish.labels import DECIMALS, UNIT_LABELS_DA, danish_number, suppressed_label
@@ -178,21 +179,26 @@ def _ladder_section(rows: pd.DataFrame, newest: object, threshold: int) -> str:
             texts.append(
                 f"{danish_number(value, 1)} ({danish_number(float(row['numerator']), 0)} børn)"
             )
-    figure = go.Figure(
-        go.Bar(
-            x=labels,
-            y=values,
-            text=texts,
-            textposition="outside",
-            marker_color=_COLOUR,
-            error_y={"type": "data", "symmetric": False, "array": highs, "arrayminus": lows},
-            hovertemplate="%{x}: %{y:.1f} pr. 1.000<extra></extra>",
-        )
-    )
-    figure.update_layout(
+    figure = _figure(
+        [
+            {
+                "type": "bar",
+                "x": labels,
+                "y": values,
+                "text": texts,
+                "textposition": "outside",
+                "marker": {"color": _COLOUR},
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": highs,
+                    "arrayminus": lows,
+                },
+                "hovertemplate": "%{x}: %{y:.1f} pr. 1.000<extra></extra>",
+            }
+        ],
         title="Indsatstrappen: børn pr. 1.000 0-17-årige på hvert trin (let til tung indsats)",
-        yaxis_title="pr. 1.000 0-17-årige",
-        separators=",.",
+        yaxis={"title": {"text": "pr. 1.000 0-17-årige"}},
         height=460,
         margin={"t": 60, "b": 120},
     )
@@ -210,53 +216,55 @@ def _trend_section(
     unit = str(indicator["unit"])
     shown = own[(own["status"] == "ok") & ~own["suppressed"].astype(bool)]
     dates = pd.to_datetime(shown["cutoff_date"])
-    figure = go.Figure()
-    has_interval = shown["ci_low"].notna().any()
-    if has_interval:
-        figure.add_trace(
-            go.Scatter(
-                x=list(dates) + list(dates[::-1]),
-                y=list(shown["ci_high"]) + list(shown["ci_low"][::-1]),
-                fill="toself",
-                fillcolor=_BAND,
-                mode="lines",
-                line={"width": 0},
-                hoverinfo="skip",
-                name="95 %-interval",
-            )
+    traces: list[dict[str, Any]] = []
+    if shown["ci_low"].notna().any():
+        traces.append(
+            {
+                "type": "scatter",
+                "x": list(dates) + list(dates[::-1]),
+                "y": list(shown["ci_high"]) + list(shown["ci_low"][::-1]),
+                "fill": "toself",
+                "fillcolor": _BAND,
+                "mode": "lines",
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+                "name": "95 %-interval",
+            }
         )
-    figure.add_trace(
-        go.Scatter(
-            x=dates,
-            y=shown["value"],
-            mode="lines+markers",
-            line={"color": _COLOUR},
-            name="Kommunen",
-        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": list(dates),
+            "y": list(shown["value"]),
+            "mode": "lines+markers",
+            "line": {"color": _COLOUR},
+            "name": "Kommunen",
+        }
     )
-    peer_rows = peers  # usable rows of this indicator, other municipalities (write_report)
-    if len(peer_rows):
-        median = peer_rows.groupby("cutoff_date")["value"].median().sort_index()
-        figure.add_trace(
-            go.Scatter(
-                x=pd.to_datetime(median.index),
-                y=median.values,
-                mode="lines+markers",
-                line={"color": _PEER, "dash": "dash"},
-                name="Øvrige kommuner (median)",
-            )
+    if len(peers):  # usable rows of this indicator, other municipalities (write_report)
+        median = peers.groupby("cutoff_date")["value"].median().sort_index()
+        traces.append(
+            {
+                "type": "scatter",
+                "x": list(pd.to_datetime(median.index)),
+                "y": list(median.values),
+                "mode": "lines+markers",
+                "line": {"color": _PEER, "dash": "dash"},
+                "name": "Øvrige kommuner (median)",
+            }
         )
     known = benchmarks[benchmarks["value"].notna()]
     for number, (label, series) in enumerate(known.groupby("benchmark", sort=True)):
         series = series.sort_values("cutoff_date")
-        figure.add_trace(
-            go.Scatter(
-                x=pd.to_datetime(series["cutoff_date"]),
-                y=series["value"],
-                mode="lines+markers",
-                line={"color": "#555555", "dash": _BENCHMARK_DASHES[number % 3]},
-                name=str(label),
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": list(pd.to_datetime(series["cutoff_date"])),
+                "y": list(series["value"]),
+                "mode": "lines+markers",
+                "line": {"color": "#555555", "dash": _BENCHMARK_DASHES[number % 3]},
+                "name": str(label),
+            }
         )
     hidden = own[own["suppressed"].astype(bool)]["cutoff_date"]
     note = ""
@@ -264,22 +272,50 @@ def _trend_section(
         days = ", ".join(pd.Timestamp(d).strftime("%d-%m-%Y") for d in hidden)
         note = f"Skjult ({suppressed_label(threshold)}) på: {days}."
     name = str(indicator["name_da"])
-    figure.update_layout(
+    figure = _figure(
+        traces,
         title=f"{indicator_id}. {name[:90]}{'…' if len(name) > 90 else ''}",
-        yaxis_title=UNIT_LABELS_DA.get(unit, unit),
-        separators=",.",
+        yaxis={
+            "title": {"text": UNIT_LABELS_DA.get(unit, unit)},
+            "tickformat": f".{DECIMALS.get(unit, 1)}f",
+        },
         height=360,
         hovermode="x unified",
-        yaxis={"tickformat": f".{DECIMALS.get(unit, 1)}f"},
         # Ticks on the cut-off dates, written the Danish way.
         xaxis={"tickvals": list(pd.to_datetime(own["cutoff_date"])), "tickformat": "%d-%m-%Y"},
     )
     return _section(f"indicator-{indicator_id.replace('.', '-')}", name, figure, note)
 
 
-def _section(anchor: str, heading: str, figure: go.Figure, note: str = "") -> str:
-    chart = figure.to_html(
-        full_html=False, include_plotlyjs=False, div_id=f"chart-{anchor}", config=_CONFIG
+def _figure(traces: list[dict[str, Any]], title: str, **layout: Any) -> dict[str, Any]:
+    """A Plotly figure as the dict plotly.js reads, in Plotly's default look. Plain dicts, not
+    plotly.graph_objects: validating every property took 14 ms per chart, against under 1 ms
+    for the dict (about 45 charts per page, 98 pages nationally). Plotly's JSON encoder still
+    writes dates, NumPy numbers and NaN the way plotly.js expects."""
+    return {
+        "data": traces,
+        "layout": {
+            "template": _template(),
+            "title": {"text": title},
+            "separators": ",.",
+            **layout,
+        },
+    }
+
+
+@functools.cache
+def _template() -> dict[str, Any]:
+    return pio.templates["plotly"].to_plotly_json()
+
+
+def _section(anchor: str, heading: str, figure: dict[str, Any], note: str = "") -> str:
+    chart = pio.to_html(
+        figure,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"chart-{anchor}",
+        config=_CONFIG,
+        validate=False,
     )
     extra = f'<p class="note">{html.escape(note)}</p>' if note else ""
     return (

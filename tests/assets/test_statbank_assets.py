@@ -50,6 +50,7 @@ def test_bu43_writes_municipal_and_national_assets_with_metadata(settings: Setti
         }
     municipal = metadata[dg.AssetKey(["statbank", "bu43"])]
     national = metadata[dg.AssetKey(["statbank", "bu43_national"])]
+    assert municipal["reloaded"] is True
     assert municipal["dagster/row_count"] == 3  # 101 twice, 330; not 000 or the region
     assert municipal["newest_period"] == "2023"
     assert municipal["municipalities"] == 2
@@ -60,4 +61,41 @@ def test_bu43_writes_municipal_and_national_assets_with_metadata(settings: Setti
     assert (national["dagster/row_count"], national["newest_period"]) == (2, "2023")
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         assert conn.execute("select count(*) from statbank.bu43").fetchone() == (3,)
+        assert conn.execute("select count(*) from statbank.bu43_national").fetchone() == (2,)
+
+
+def _materialize_bu43() -> dict[dg.AssetKey, dict[str, object]]:
+    [bu43] = [a for a in statbank_assets if statbank_key("BU43") in a.keys]
+    result = dg.materialize(
+        [bu43], resources={"settings": SettingsResource(), "warehouse": WarehouseResource()}
+    )
+    assert result.success
+    found = [
+        e.step_materialization_data.materialization
+        for e in result.get_asset_materialization_events()
+    ]
+    return {m.asset_key: {k: v.value for k, v in m.metadata.items()} for m in found}
+
+
+def test_an_unchanged_snapshot_is_not_loaded_again_and_a_changed_one_is(settings: Settings):
+    write_synthetic_snapshot("BU43", settings.statbank_dir, BU43.encode("utf-8"))
+    first = _materialize_bu43()[statbank_key("BU43")]
+    again = _materialize_bu43()[statbank_key("BU43")]
+    assert (first["reloaded"], again["reloaded"]) == (True, False)
+    # The kept load reports the same table as the load did.
+    for name in ("dagster/row_count", "newest_period", "municipalities", "excluded_area_codes"):
+        assert again[name] == first[name], name
+
+    write_synthetic_snapshot(
+        "BU43", settings.statbank_dir, (BU43 + "147;ANBR;9917;2023;0,9\n").encode()
+    )
+    changed = _materialize_bu43()[statbank_key("BU43")]
+    assert changed["reloaded"] is True
+    assert changed["dagster/row_count"] == 4
+    with duckdb.connect(str(settings.warehouse_path)) as conn:
+        assert conn.execute("select count(*) from statbank.bu43").fetchone() == (4,)
+        conn.execute("drop table statbank.bu43_national")
+    # A table gone from the warehouse is loaded again, though the snapshot is the same.
+    assert _materialize_bu43()[statbank_key("BU43")]["reloaded"] is True
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         assert conn.execute("select count(*) from statbank.bu43_national").fetchone() == (2,)
