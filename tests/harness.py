@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.run import RunSummary, run_pipeline
 from pipeline.settings import Settings
 from pipeline.sources.statbank.snapshots import write_synthetic_snapshot
@@ -75,3 +79,23 @@ class PipelineHarness:
         path = Settings.from_env().warehouse_path
         with duckdb.connect(str(path), read_only=True) as conn:
             return conn.execute(sql, params or []).df()
+
+
+def run_dbt(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The venv's dbt in the project folder, on the warehouse of the current settings, with
+    `env` added to the environment; output captured for the assertion message."""
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), *args],
+        cwd=DBT_PROJECT_DIR,
+        env={
+            **os.environ,
+            "NOEGLETAL_WAREHOUSE_PATH": str(Settings.from_env().warehouse_path),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            **(env or {}),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-5000:]
+    return completed

@@ -84,6 +84,7 @@ def write_workbooks(
         [record.suppression_threshold, record.git_commit, record.pipeline_version],
     )
     files = CarryOver(folder, previous)
+    definitions = _definition_rows(indicators)  # the same sheet in every workbook
     for (municipality, cutoff), rows in values.groupby(
         ["municipality_code", "cutoff_date"], sort=True
     ):
@@ -91,7 +92,8 @@ def write_workbooks(
         ordered = rows.assign(_order=rows["indicator_id"].map(order)).sort_values("_order")
         name = workbook_name(str(municipality), day)
         if not files.reuse(name, fingerprint(shared, ordered)):
-            _workbook(ordered, indicators, record, str(municipality), day).save(folder / name)
+            book = _workbook(ordered, definitions, record, str(municipality), day)
+            book.save(folder / name)
     if save:
         files.save()
     return files
@@ -99,7 +101,7 @@ def write_workbooks(
 
 def _workbook(
     rows: pd.DataFrame,
-    indicators: pd.DataFrame,
+    definitions: list[tuple[str | None, ...]],
     record: PublicationRecord,
     code: str,
     cutoff: dt.date,
@@ -135,7 +137,7 @@ def _workbook(
     for column, width in zip("ABCDEFGHI", (7, 70, 12, 12, 12, 22, 50, 20, 20), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    _definitions(book.create_sheet(SHEET_DEFINITIONS), indicators, threshold)
+    _definitions(book.create_sheet(SHEET_DEFINITIONS), definitions, threshold)
     _about(book.create_sheet(SHEET_ABOUT), record, rows)
     return book
 
@@ -174,13 +176,10 @@ def _indicator_row(sheet: Worksheet, number: int, row: dict[str, Any], threshold
     sheet.cell(row=number, column=7, value=note)
 
 
-def _definitions(sheet: Worksheet, indicators: pd.DataFrame, threshold: int) -> None:
-    header = ["Nr.", "Nøgletal", "Name (English)", "Enhed", "Definition", "Kilde"]
-    for column, title in enumerate(header, start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-    for number, row in enumerate(indicators.sort_values("sort_order").to_dict("records"), start=2):
+def _definition_rows(indicators: pd.DataFrame) -> list[tuple[str | None, ...]]:
+    """The rows of the definitions sheet: id, Danish and English name, unit, rule, source."""
+    rows = []
+    for row in indicators.sort_values("sort_order").to_dict("records"):
         values = (
             row["indicator_id"],
             row["name_da"],
@@ -189,9 +188,22 @@ def _definitions(sheet: Worksheet, indicators: pd.DataFrame, threshold: int) -> 
             row["spec_rule"],
             row["source"],
         )
+        rows.append(tuple(None if pd.isna(value) else str(value) for value in values))
+    return rows
+
+
+def _definitions(
+    sheet: Worksheet, definitions: list[tuple[str | None, ...]], threshold: int
+) -> None:
+    header = ["Nr.", "Nøgletal", "Name (English)", "Enhed", "Definition", "Kilde"]
+    for column, title in enumerate(header, start=1):
+        cell = sheet.cell(row=1, column=column, value=title)
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+    for number, values in enumerate(definitions, start=2):
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=number, column=column, value=None if pd.isna(value) else str(value))
-    notes_at = len(indicators) + 3
+            sheet.cell(row=number, column=column, value=value)
+    notes_at = len(definitions) + 3
     notes = [
         "Pr. 1.000: antal x 1.000 / 0-17-årige i kommunen (Danmarks Statistik, FOLK1A).",
         "95 %-interval: Wilson-interval for andele; eksakt Poisson-interval (Garwood) for "

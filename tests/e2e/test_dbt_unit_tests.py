@@ -8,9 +8,6 @@ pipeline run over a one-child delivery creates them. The unit tests bring their 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ import pytest
 from pipeline.dbt_manifest import ensure_manifest
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.settings import Settings
+from tests.harness import run_dbt
 
 CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n"
 MEASURES = """measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;\
@@ -41,26 +39,16 @@ def warehouse(module_harness):
 
 
 def test_every_dbt_unit_test_passes(warehouse: Path, tmp_path: Path) -> None:
+    # `warehouse` built the relations the unit tests need; run_dbt points dbt at it.
     ensure_manifest()
     manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
     expected = len(manifest["unit_tests"])
-    env = {
-        **os.environ,
-        "NOEGLETAL_WAREHOUSE_PATH": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_TARGET_PATH": str(tmp_path / "target"),
-        "DBT_LOG_PATH": str(tmp_path),
-    }
-    completed = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit"],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    target = tmp_path / "target"
+    run_dbt(
+        ["test", "--select", "test_type:unit"],
+        {"DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(tmp_path)},
     )
-    assert completed.returncode == 0, completed.stdout[-5000:]
-    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    results = json.loads((target / "run_results.json").read_text())["results"]
     # Every unit test of the project ran (none was skipped or left out by a selector) and passed.
     assert expected >= 20
     assert len(results) == expected

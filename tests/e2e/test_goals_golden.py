@@ -10,19 +10,14 @@ baselines (9.3 years, 85 %, 15.5 %, 95 %, 97/73/88 %, 6 %).
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.assets.dbt import dbt_scope_environment
 from pipeline.cutoffs import cutoff_dates
-from pipeline.paths import DBT_PROJECT_DIR, SEEDS_DIR
-from pipeline.settings import Settings
+from pipeline.paths import SEEDS_DIR
 from tests.e2e.goal_deliveries import (
     COPENHAGEN,
     CORE_ONLY,
@@ -37,7 +32,7 @@ from tests.e2e.goal_deliveries import (
     SLAGELSE_WITHIN_6_WEEKS,
     YOUTH_CRIME,
 )
-from tests.harness import PipelineHarness
+from tests.harness import PipelineHarness, run_dbt
 
 pytestmark = pytest.mark.slow
 
@@ -334,21 +329,7 @@ def test_a_backfill_of_one_date_gives_the_rows_of_the_full_run(published):
 
     before, total_before = rows(), total()
     scope = {"municipalities": [SLAGELSE], "cutoff_dates": ["2019-08-31"]}
-    env = {
-        **os.environ,
-        **dbt_scope_environment(scope),
-        "NOEGLETAL_WAREHOUSE_PATH": str(Settings.from_env().warehouse_path),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    completed = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "run", "--select", "tag:scoped"],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-3000:]
+    run_dbt(["run", "--select", "tag:scoped"], dbt_scope_environment(scope))
     after = rows()
     for table in tables:
         assert len(before[table]) > 0

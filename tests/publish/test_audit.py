@@ -1,0 +1,47 @@
+"""The audit of a staged release finds CPR-shaped text and pseudonyms in every kind of file,
+inside workbooks too, in one process and in several; a checksum that is not a pseudonym
+passes. The identifiers here are synthetic."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.publish import audit
+
+PSEUDONYM = "ab" * 32  # 64 hex digits, like an HMAC-SHA256 pseudonym
+CHECKSUM = "cd" * 32  # the same shape, but no person's pseudonym
+
+
+def _stage(folder: Path) -> None:
+    (folder / "report").mkdir(parents=True)
+    (folder / "excel").mkdir()
+    (folder / "docs").mkdir()
+    (folder / "report" / "noegletal_101.html").write_text("<p>født 010115-4001</p>")
+    (folder / "report" / "noegletal_147.html").write_text("<p>2023-12-31: 12,5 pr. 1.000</p>")
+    (folder / "docs" / "index.html").write_text(f'{{"checksum": "{CHECKSUM}"}}')
+    book = openpyxl.Workbook()
+    book.active["A1"] = PSEUDONYM
+    book.save(folder / "excel" / "noegletal_101_2023-12-31.xlsx")
+    clean = openpyxl.Workbook()
+    clean.active["A1"] = 12.5
+    clean.save(folder / "excel" / "noegletal_147_2023-12-31.xlsx")
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_audit_finds_identifiers_in_text_files_and_workbooks(tmp_path, monkeypatch, processes):
+    _stage(tmp_path)
+    monkeypatch.setattr(audit, "FILES_PER_PROCESS", 0)  # two workers even for five files
+    problems = audit._audit_files(tmp_path, {PSEUDONYM, "ef" * 32}, processes=processes)
+    assert len(problems) == 2, problems
+    assert problems[0] == "noegletal_101.html: text shaped like a CPR number"
+    # Named by workbook and XML member (where openpyxl put the string); never the value.
+    assert problems[1].startswith("noegletal_101_2023-12-31.xlsx:xl/")
+    assert problems[1].endswith(".xml: a pseudonym")
+
+
+def test_a_release_without_identifiers_passes(tmp_path):
+    _stage(tmp_path)
+    (tmp_path / "report" / "noegletal_101.html").unlink()
+    (tmp_path / "excel" / "noegletal_101_2023-12-31.xlsx").unlink()
+    assert audit._audit_files(tmp_path, {PSEUDONYM}) == []
