@@ -1,13 +1,19 @@
 """The ingestion asset: re-ingesting a delivery changes nothing, a rejected delivery leaves the
-previous rows in place, and the stored-table contract check fails on a table that breaks it."""
+previous rows in place, the stored-table contract check fails on a table that breaks it, and a
+file's metadata holds the run's totals."""
+
+import datetime as dt
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 import pytest
 
-from pipeline.assets.landing import _contract_result
+from pipeline.assets.landing import _contract_result, _file_metadata
 from pipeline.automation.plans import register_municipalities
 from pipeline.definitions import INGEST_JOB, defs
+from pipeline.landing.check_delivery import DeliveryOutcome, FileOutcome
+from pipeline.sources.extracts.deliveries import Delivery
 
 CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n020215-4002;ja\n"
 MEASURES = (
@@ -92,3 +98,25 @@ def test_the_stored_table_check_fails_on_rows_that_break_the_contract():
         "measure_missing": 1,
         "date_after_delivery": 1,
     }
+
+
+def test_a_file_asset_carries_the_run_totals_and_which_deliveries_lack_the_file():
+    def outcome(code: str, expenses: FileOutcome | None, rejection: str | None = None):
+        delivery = Delivery(code, dt.date(2026, 1, 8), Path(f"/landing/{code}"))
+        files = {"expenses": expenses} if expenses else {}
+        return DeliveryOutcome(delivery=delivery, files=files, rejection=rejection)
+
+    read = FileOutcome("expenses", present=True, rows_read=10, rows_accepted=9, rows_quarantined=1)
+    outcomes = [
+        outcome("101", read),
+        outcome("147", None),
+        outcome("151", FileOutcome(file="expenses", present=True, rows_read=4), "too many"),
+    ]
+    metadata = _file_metadata("expenses", outcomes, total=25)
+    assert metadata["dagster/row_count"] == 25
+    assert metadata["deliveries_this_run"] == 3
+    # A rejected delivery's rows are not counted as accepted or read into the tables.
+    assert (metadata["rows_read_this_run"], metadata["rows_accepted_this_run"]) == (10, 9)
+    assert metadata["rows_quarantined_this_run"] == 1
+    assert metadata["municipalities_without_the_file"].value == ["147"]
+    assert metadata["municipalities_rejected"].value == ["151"]
