@@ -24,7 +24,7 @@ from pipeline.automation.plans import (
     ingest_run_tags,
     register_municipalities,
 )
-from pipeline.cutoffs import cutoff_dates
+from pipeline.cutoffs import chosen_cutoffs, computable_cutoffs
 from pipeline.partitions import MUNICIPALITY
 from pipeline.publish.release import current_publication
 from pipeline.recovery import process_tags, release_abandoned_runs
@@ -191,17 +191,12 @@ def _build_stages(defs: dg.Definitions) -> tuple[list[dg.AssetKey], ...]:
 
 
 def _chosen_cutoffs(cutoffs: Sequence[str] | None) -> list[str]:
-    calendar = [d.isoformat() for d in cutoff_dates()]
     if not cutoffs:
-        return calendar
-    unknown = sorted(set(cutoffs) - set(calendar))
-    if unknown:
-        raise RunRefused(
-            f"{', '.join(unknown)} is not a cut-off date of the calendar up to today "
-            f"({calendar[0]} .. {calendar[-1]}); the calendar is "
-            "dbt_project/seeds/reference/cutoff_calendar.csv"
-        )
-    return sorted(set(cutoffs))
+        return computable_cutoffs()
+    try:
+        return chosen_cutoffs(cutoffs)
+    except ValueError as exc:
+        raise RunRefused(str(exc)) from None
 
 
 def _collect_ingestion(result: dg.ExecuteInProcessResult, summary: RunSummary) -> list[str]:

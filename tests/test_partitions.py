@@ -42,3 +42,6 @@ def test_a_date_outside_the_calendar_stops_the_run_with_the_calendar_named():
         run_cutoffs({CUTOFF_DATES_TAG: "2024-04-30,2024-05-01"})
     with pytest.raises(ValueError, match="at least one cut-off date"):
         cutoff_tags([])
+    # A run is never tagged with a date the build would refuse.
+    with pytest.raises(ValueError, match=r"2024-05-01 is not a cut-off date"):
+        cutoff_tags(["2024-04-30", "2024-05-01"])

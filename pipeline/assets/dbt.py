@@ -13,7 +13,7 @@ Three sets, as dbt's tags say:
   cycle of steps).
 - everything else (seeds, staging views, person and measure tables) is one unpartitioned build.
 
-The dbt environment is built by small pure functions, tested directly.
+The dbt environment is built by small pure functions (pipeline/dbt_env.py), tested directly.
 """
 
 import os
@@ -34,6 +34,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from pipeline.dbt_env import dbt_variables
 from pipeline.partitions import municipality_partitions, run_cutoffs
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource, WarehouseResource
@@ -64,18 +65,6 @@ DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 
-def dbt_scope_environment(scope: Mapping[str, list[str]] | None = None) -> dict[str, str]:
-    """The run's municipalities and cut-off dates as the environment variables the dbt macros
-    read (macros/run_scope.sql; empty = all). Not --vars: dbt parses the whole project again
-    whenever --vars change (about 3.5 s), while a changed environment variable re-parses only
-    the files that read it."""
-    scope = scope or {}
-    return {
-        "NOEGLETAL_DBT_MUNICIPALITIES": ",".join(scope.get("municipalities", [])),
-        "NOEGLETAL_DBT_CUTOFF_DATES": ",".join(scope.get("cutoff_dates", [])),
-    }
-
-
 @contextmanager
 def dbt_environment(
     settings: Settings, scope: Mapping[str, list[str]] | None = None
@@ -89,13 +78,7 @@ def dbt_environment(
     which compare the published rows with the marts, in the indicators' build, before the
     publication exists. dagster-dbt still overrides it when it subsets a build.
     """
-    variables = {
-        "NOEGLETAL_WAREHOUSE_PATH": str(settings.warehouse_path),
-        "NOEGLETAL_SUPPRESSION_THRESHOLD": str(settings.suppression_threshold),
-        "NOEGLETAL_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
-        "DBT_INDIRECT_SELECTION": "buildable",
-        **dbt_scope_environment(scope),
-    }
+    variables = {**dbt_variables(settings, scope), "DBT_INDIRECT_SELECTION": "buildable"}
     previous = {name: os.environ.get(name) for name in variables}
     os.environ.update(variables)
     try:

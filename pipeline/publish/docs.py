@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.code_version import code_key
+from pipeline.dbt_env import dbt_variables
 from pipeline.dbt_manifest import manifest_path
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.publish.carry_over import CarryOver, fingerprint
@@ -55,10 +56,8 @@ def _generate(settings: Settings, destination: Path) -> None:
     dbt = Path(sys.executable).parent / "dbt"
     env = {
         **os.environ,
-        # As in the run's builds (assets/dbt.py), so dbt can start from their parse.
-        "NOEGLETAL_WAREHOUSE_PATH": str(settings.warehouse_path),
-        "NOEGLETAL_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
-        "NOEGLETAL_SUPPRESSION_THRESHOLD": str(settings.suppression_threshold),
+        # As in the run's builds, so dbt can start from their parse.
+        **dbt_variables(settings),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     with tempfile.TemporaryDirectory(prefix="noegletal-docs-") as target:

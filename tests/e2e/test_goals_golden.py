@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from pipeline.assets.dbt import dbt_scope_environment
 from pipeline.cutoffs import cutoff_dates
+from pipeline.dbt_env import dbt_scope_environment
 from pipeline.paths import SEEDS_DIR
 from tests.e2e.goal_deliveries import (
     COPENHAGEN,
