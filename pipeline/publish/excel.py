@@ -6,6 +6,11 @@ Numbers are stored as numbers with Excel number formats (Danish Excel shows 1.23
 suppressed figure is the text "<5" (the configured threshold), never 0 and never blank, and
 its note says why. The interval columns come after the template's columns, so the template's
 shape is unchanged.
+
+Written with XlsxWriter, a write-only library: a national publication writes about 5,000
+workbooks, and XlsxWriter takes a fraction of openpyxl's time per workbook for the same
+cells and formats (benchmarks/README.md, item 13). Every text goes through `write_string`, and
+the workbook is opened with `strings_to_formulas` off, so a text that starts with "=" stays text.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from pipeline.code_version import code_key
 from pipeline.publish import labels
@@ -47,10 +53,15 @@ HEADER = [
     "95 %-interval, nedre",
     "95 %-interval, øvre",
 ]
-HEADER_ROW = 6
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-_RIGHT = Alignment(horizontal="right")
+HEADER_ROW = 6  # as Excel counts rows; XlsxWriter counts rows and columns from 0
+_WORKBOOK_OPTIONS = {
+    "in_memory": True,  # no temporary files per sheet
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+_INDICATOR_WIDTHS = (7, 70, 12, 12, 12, 22, 50, 20, 20)
+_DEFINITION_WIDTHS = (7, 70, 45, 22, 90, 30)
 
 
 def workbook_name(municipality_code: str, cutoff: dt.date) -> str:
@@ -92,79 +103,93 @@ def write_workbooks(
         ordered = rows.assign(_order=rows["indicator_id"].map(order)).sort_values("_order")
         name = workbook_name(str(municipality), day)
         if not files.reuse(name, fingerprint(shared, ordered)):
-            book = _workbook(ordered, definitions, record, str(municipality), day)
-            book.save(folder / name)
+            _write_workbook(folder / name, ordered, definitions, record, str(municipality), day)
     if save:
         files.save()
     return files
 
 
-def _workbook(
+class _Formats:
+    """The cell formats of one workbook (an XlsxWriter format belongs to one workbook)."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.bold = book.add_format({"bold": True})
+        self.header = book.add_format({"bold": True, "pattern": 1, "bg_color": "#DDE6F0"})
+        self.date = book.add_format({"num_format": DATE_FORMAT, "align": "left"})
+        self.right = book.add_format({"align": "right"})
+        self.numbers = {
+            number_format: book.add_format({"num_format": number_format})
+            for number_format in {COUNT_FORMAT, KRONER_FORMAT, *VALUE_FORMATS.values()}
+        }
+
+    def number(self, number_format: str) -> Format | None:
+        return self.numbers.get(number_format)  # "General" is Excel's default: no format
+
+
+def _write_workbook(
+    path: Path,
     rows: pd.DataFrame,
     definitions: list[tuple[str | None, ...]],
     record: PublicationRecord,
     code: str,
     cutoff: dt.date,
-) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET_INDICATORS
+) -> None:
+    book = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
+    book.set_properties({"created": record.published_at.replace(tzinfo=None)})
+    formats = _Formats(book)
+    sheet = book.add_worksheet(SHEET_INDICATORS)
     name = (
         rows["municipality_name"].dropna().iloc[0]
         if rows["municipality_name"].notna().any()
         else code
     )
     threshold = record.suppression_threshold
-    sheet["A1"] = "Nøgletal for udsatte børn og unge"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"Kommune: {name} ({code})"
-    sheet["A3"] = "Skæringsdato:"
-    sheet["B3"] = cutoff
-    sheet["B3"].number_format = DATE_FORMAT
-    sheet["B3"].alignment = Alignment(horizontal="left")
-    sheet["A4"] = (
+    sheet.write_string(0, 0, "Nøgletal for udsatte børn og unge", formats.title)
+    sheet.write_string(1, 0, f"Kommune: {name} ({code})")
+    sheet.write_string(2, 0, "Skæringsdato:")
+    sheet.write_datetime(2, 1, cutoff, formats.date)
+    sheet.write_string(
+        3,
+        0,
         f'"{suppressed_label(threshold)}": ' + SUPPRESSION_NOTE_DA.format(threshold=threshold)
         if threshold
-        else "INTERN REVISIONSKOPI UDEN DISKRETIONERING: må ikke offentliggøres."
+        else "INTERN REVISIONSKOPI UDEN DISKRETIONERING: må ikke offentliggøres.",
     )
-    for column, title in enumerate(HEADER, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-    for offset, row in enumerate(rows.to_dict("records"), start=1):
-        _indicator_row(sheet, HEADER_ROW + offset, row, threshold)
-    for column, width in zip("ABCDEFGHI", (7, 70, 12, 12, 12, 22, 50, 20, 20), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    _definitions(book.create_sheet(SHEET_DEFINITIONS), definitions, threshold)
-    _about(book.create_sheet(SHEET_ABOUT), record, rows)
-    return book
+    for column, title in enumerate(HEADER):
+        sheet.write_string(HEADER_ROW - 1, column, title, formats.header)
+    for offset, row in enumerate(rows.to_dict("records")):
+        _indicator_row(sheet, formats, HEADER_ROW + offset, row, threshold)
+    for column, width in enumerate(_INDICATOR_WIDTHS):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(HEADER_ROW, 0)
+    _definitions(book.add_worksheet(SHEET_DEFINITIONS), formats, definitions, threshold)
+    _about(book.add_worksheet(SHEET_ABOUT), formats, record, rows)
+    book.close()
 
 
-def _indicator_row(sheet: Worksheet, number: int, row: dict[str, Any], threshold: int) -> None:
+def _indicator_row(
+    sheet: Worksheet, formats: _Formats, number: int, row: dict[str, Any], threshold: int
+) -> None:
     unit = str(row["unit"])
-    sheet.cell(row=number, column=1, value=str(row["indicator_id"]))
-    sheet.cell(row=number, column=2, value=str(row["indicator_name_da"]))
-    sheet.cell(row=number, column=6, value=UNIT_LABELS_DA.get(unit, unit))
+    sheet.write_string(number, 0, str(row["indicator_id"]))
+    sheet.write_string(number, 1, str(row["indicator_name_da"]))
+    sheet.write_string(number, 5, UNIT_LABELS_DA.get(unit, unit))
     suppressed = bool(row["suppressed"])
     count_format = KRONER_FORMAT if unit == "ratio" else COUNT_FORMAT
     value_format = VALUE_FORMATS.get(unit, "General")
     cells = (
-        (3, "numerator", count_format),
-        (4, "denominator", count_format),
-        (5, "value", value_format),
-        (8, "ci_low", value_format),
-        (9, "ci_high", value_format),
+        (2, "numerator", count_format),
+        (3, "denominator", count_format),
+        (4, "value", value_format),
+        (7, "ci_low", value_format),
+        (8, "ci_high", value_format),
     )
     for column, field, number_format in cells:
-        cell = sheet.cell(row=number, column=column)
         if suppressed:
-            cell.value = suppressed_label(threshold)
-            cell.alignment = _RIGHT
+            sheet.write_string(number, column, suppressed_label(threshold), formats.right)
         elif pd.notna(row[field]):
-            cell.value = float(row[field])
-            cell.number_format = number_format
+            sheet.write_number(number, column, float(row[field]), formats.number(number_format))
     if suppressed:
         note = SUPPRESSION_NOTE_DA.format(threshold=threshold)
     elif row["status"] != "ok":
@@ -172,8 +197,8 @@ def _indicator_row(sheet: Worksheet, number: int, row: dict[str, Any], threshold
     elif pd.isna(row["value"]):
         note = "Nævneren er 0"
     else:
-        note = None
-    sheet.cell(row=number, column=7, value=note)
+        return
+    sheet.write_string(number, 6, note)
 
 
 def _definition_rows(indicators: pd.DataFrame) -> list[tuple[str | None, ...]]:
@@ -193,17 +218,19 @@ def _definition_rows(indicators: pd.DataFrame) -> list[tuple[str | None, ...]]:
 
 
 def _definitions(
-    sheet: Worksheet, definitions: list[tuple[str | None, ...]], threshold: int
+    sheet: Worksheet,
+    formats: _Formats,
+    definitions: list[tuple[str | None, ...]],
+    threshold: int,
 ) -> None:
     header = ["Nr.", "Nøgletal", "Name (English)", "Enhed", "Definition", "Kilde"]
-    for column, title in enumerate(header, start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-    for number, values in enumerate(definitions, start=2):
-        for column, value in enumerate(values, start=1):
-            sheet.cell(row=number, column=column, value=value)
-    notes_at = len(definitions) + 3
+    for column, title in enumerate(header):
+        sheet.write_string(0, column, title, formats.header)
+    for number, values in enumerate(definitions, start=1):
+        for column, value in enumerate(values):
+            if value is not None:
+                sheet.write_string(number, column, value)
+    notes_at = len(definitions) + 2
     notes = [
         "Pr. 1.000: antal x 1.000 / 0-17-årige i kommunen (Danmarks Statistik, FOLK1A).",
         "95 %-interval: Wilson-interval for andele; eksakt Poisson-interval (Garwood) for "
@@ -216,14 +243,16 @@ def _definitions(
         ),
     ]
     for offset, note in enumerate(notes):
-        sheet.cell(row=notes_at + offset, column=1, value=note)
-    for column, width in zip("ABCDEF", (7, 70, 45, 22, 90, 30), strict=True):
-        sheet.column_dimensions[column].width = width
+        sheet.write_string(notes_at + offset, 0, note)
+    for column, width in enumerate(_DEFINITION_WIDTHS):
+        sheet.set_column(column, column, width)
 
 
-def _about(sheet: Worksheet, record: PublicationRecord, rows: pd.DataFrame) -> None:
+def _about(
+    sheet: Worksheet, formats: _Formats, record: PublicationRecord, rows: pd.DataFrame
+) -> None:
     delivery = rows["delivery_date"].dropna()
-    facts = [
+    facts: list[tuple[str, str | int]] = [
         # The run that computed these figures: a later run that leaves them unchanged carries
         # the workbook over as it is (carry_over.py).
         ("Beregnet i kørsel (run id)", record.run_id),
@@ -233,8 +262,11 @@ def _about(sheet: Worksheet, record: PublicationRecord, rows: pd.DataFrame) -> N
         ("Pipeline-version", record.pipeline_version),
         ("Git-commit", record.git_commit),
     ]
-    for number, (label, value) in enumerate(facts, start=1):
-        sheet.cell(row=number, column=1, value=label).font = _BOLD
-        sheet.cell(row=number, column=2, value=value)
-    sheet.column_dimensions["A"].width = 26
-    sheet.column_dimensions["B"].width = 60
+    for number, (label, value) in enumerate(facts):
+        sheet.write_string(number, 0, label, formats.bold)
+        if isinstance(value, str):
+            sheet.write_string(number, 1, value)
+        else:
+            sheet.write_number(number, 1, value)
+    sheet.set_column(0, 0, 26)
+    sheet.set_column(1, 1, 60)

@@ -181,3 +181,19 @@ def test_an_unchanged_workbook_is_carried_over_and_a_changed_one_written_again(t
         changed, INDICATORS, _record(10), tmp_path / "third", previous=tmp_path / "second"
     )
     assert third.carried == 0
+
+
+def test_a_text_that_looks_like_a_formula_or_a_link_stays_text(tmp_path):
+    # Names and notes come from the catalogue and from dbt; Excel must never evaluate them.
+    values = _values(["2023-12-31"])
+    values.loc[values["indicator_id"] == "1", "indicator_name_da"] = "=1+1"
+    values.loc[values["indicator_id"] == "11", "indicator_name_da"] = "https://example.invalid"
+    [path] = write_workbooks(values, INDICATORS, _record(5), tmp_path).paths
+    sheet = openpyxl.load_workbook(path)[SHEET_INDICATORS]
+    one, _, eleven = sheet.iter_rows(min_row=HEADER_ROW + 1)
+    assert (one[1].value, one[1].data_type) == ("=1+1", "s")
+    assert (eleven[1].value, eleven[1].data_type, eleven[1].hyperlink) == (
+        "https://example.invalid",
+        "s",
+        None,
+    )
