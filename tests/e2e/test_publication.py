@@ -355,6 +355,9 @@ def test_the_report_renders_its_charts_offline_in_chromium(published):
                         points: document.querySelectorAll('.trace .points path').length,
                         ladder: document.querySelectorAll('#chart-indsatstrappe .bars path').length,
                         bands: document.querySelectorAll('.scatterlayer .js-fill').length,
+                        // Plotly's default look, from the page's one copy of the template.
+                        styled: charts.filter(d => d._fullLayout.plot_bgcolor === '#E5ECF6')
+                            .length,
                     };
                 }"""
             )
@@ -367,6 +370,7 @@ def test_the_report_renders_its_charts_offline_in_chromium(published):
         assert state["points"] >= state["charts"] - 1  # markers of the trend lines
         assert state["ladder"] >= 1
         assert state["bands"] >= 1
+        assert state["styled"] == state["charts"]
 
 
 # --- runs that must leave the publication as it was ------------------------------------------
