@@ -1,7 +1,7 @@
 """Carrying unchanged files over from the previous publication.
 
 A national publication holds about 5,000 workbooks (98 municipalities x 51 cut-off dates) at
-about 20 ms each; a nightly run with one new delivery changes about 51 of them. Each generated
+about 13 ms each; a nightly run with one new delivery changes about 51 of them. Each generated
 file gets a fingerprint of everything it is made from (its published rows, the reference rows
 it shows, the threshold, and the source of the code that writes it); a file whose fingerprint
 equals the one recorded by the previous publication is copied from there instead of written

@@ -1,6 +1,8 @@
 """The workbook, the report page and the summary line, on a few rows a test makes (no run)."""
 
 import dataclasses
+import json
+import re
 import datetime as dt
 
 import openpyxl
@@ -197,3 +199,32 @@ def test_a_text_that_looks_like_a_formula_or_a_link_stays_text(tmp_path):
         "s",
         None,
     )
+
+
+def test_the_peer_median_leaves_out_the_page_s_own_and_suppressed_figures(tmp_path):
+    # Indicator 1, four municipalities; 330's page draws the median of the other three:
+    #   2023-08-31: 101 = 10, 147 = 20, 151 = 40 but suppressed -> median(10, 20) = 15
+    #               (with 330's own 1000 it would be 20; with 151's 40, 20)
+    #   2023-12-31: 101 = 30, 147 = 50, 151 = 70 -> median(30, 50, 70) = 50
+    #               (with 330's own 1000 it would be (50 + 70) / 2 = 60)
+    own = _values(["2023-08-31", "2023-12-31"])
+    own.loc[own["indicator_id"] == "1", "value"] = 1000.0
+    others = []
+    for code, august, december in (("101", 10.0, 30.0), ("147", 20.0, 50.0), ("151", 40.0, 70.0)):
+        rows = own.assign(municipality_code=code, municipality_name=f"Kommune {code}")
+        first = rows["indicator_id"].eq("1")
+        rows.loc[first & rows["cutoff_date"].eq(pd.Timestamp("2023-08-31")), "value"] = august
+        rows.loc[first & rows["cutoff_date"].eq(pd.Timestamp("2023-12-31")), "value"] = december
+        if code == "151":
+            rows.loc[first & rows["cutoff_date"].eq(pd.Timestamp("2023-08-31")), "suppressed"] = (
+                True
+            )
+        others.append(rows)
+    values = pd.concat([own, *others], ignore_index=True)
+    write_report(values, INDICATORS, _record(5), tmp_path, pages_for=["330"])
+    page = (tmp_path / "noegletal_330.html").read_text(encoding="utf-8")
+    call = re.search(r'Plotly\.newPlot\("chart-indicator-1", (.*?), Object\.assign', page)
+    assert call is not None
+    [median] = [t for t in json.loads(call.group(1)) if t["name"] == "Øvrige kommuner (median)"]
+    assert [day[:10] for day in median["x"]] == ["2023-08-31", "2023-12-31"]
+    assert median["y"] == [15.0, 50.0]
