@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline.contracts.extracts import contract_for, violations
 from pipeline.landing.check_delivery import DeliveryOutcome, check_deliveries
 from pipeline.landing.columns import cast_to_landing
-from pipeline.landing.tables import ensure_landing_schema, store_outcome
+from pipeline.landing.tables import ensure_landing_schema, store_outcomes
 from pipeline.partitions import municipality_partitions
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.sources.extracts.deliveries import newest_deliveries
@@ -128,8 +128,8 @@ def deliveries(
         for batch in (codes[i : i + BATCH_SIZE] for i in range(0, len(codes), BATCH_SIZE)):
             started = time.perf_counter()
             checked = check_deliveries([found[m] for m in batch], key, config.quarantine_threshold)
+            store_outcomes(conn, checked, context.run.run_id, dt.datetime.now(dt.UTC))
             for outcome in checked:
-                store_outcome(conn, outcome, context.run.run_id, dt.datetime.now(dt.UTC))
                 _log(context, outcome)
             per_delivery = round((time.perf_counter() - started) / len(batch), 2)
             seconds.update(dict.fromkeys(batch, per_delivery))

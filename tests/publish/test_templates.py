@@ -1,9 +1,9 @@
 """The workbook, the report page and the summary line, on a few rows a test makes (no run)."""
 
 import dataclasses
+import datetime as dt
 import json
 import re
-import datetime as dt
 
 import openpyxl
 import pandas as pd
