@@ -87,7 +87,11 @@ def pseudonymise(cpr: pd.Series, key: bytes, known: dict[str, str] | None = None
     canon = canonical(cpr)
     present = canon.notna() & canon.ne("")
     digests = {} if known is None else known
+    wanted = {}
     for value in canon[present].unique().tolist():
         if value not in digests:
             digests[value] = hmac.digest(key, value.encode("utf-8"), sha256).hex()
-    return canon.map(digests).astype("string").where(present)
+        wanted[value] = digests[value]
+    # Map with this column's numbers only: pandas turns the mapping into an index first, and
+    # the batch's cache holds every person of 13 deliveries.
+    return canon.map(wanted).astype("string").where(present)
