@@ -5,26 +5,7 @@
 -- label disagrees (or that finds no row) would be a figure published under the wrong period or
 -- silently lost.
 with goal_counts as (
-    select municipality_code, cutoff_date, indicator_id, period
-    from {{ ref('int_goal_counts__early_help') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period
-    from {{ ref('int_goal_counts__school') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period
-    from {{ ref('int_goal_counts__youth') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period
-    from {{ ref('int_goal_counts__placements') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period
-    from {{ ref('int_goal_counts__casework') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period
-    from {{ ref('int_goal_counts__general_environment') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period
-    from {{ ref('int_goal_counts__housing_centres') }}
+    select * from {{ ref('int_goal_counts') }}
 ),
 
 indicator_values as (

@@ -10,7 +10,7 @@
 
 -- One row per municipality, cut-off date and indicator of the catalogue, and per goal
 -- indicator and the period it describes (SPEC §9): never a missing row, never a silent 0. The
--- counts come from the int_indicator_counts__* and int_goal_counts__* models; here they get
+-- counts come from the int_indicator_counts__* models and int_goal_counts; here they get
 -- their denominators, units, values and statuses. A goal indicator measured per calendar or
 -- school year has rows only on the cut-off dates that carry a year (int_cutoff_dates).
 with scope as (
@@ -40,26 +40,7 @@ expenses as (
 ),
 
 goal_counts as (
-    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
-    from {{ ref('int_goal_counts__early_help') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
-    from {{ ref('int_goal_counts__school') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
-    from {{ ref('int_goal_counts__youth') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
-    from {{ ref('int_goal_counts__placements') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
-    from {{ ref('int_goal_counts__casework') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
-    from {{ ref('int_goal_counts__general_environment') }}
-    union all
-    select municipality_code, cutoff_date, indicator_id, period, numerator, denominator
-    from {{ ref('int_goal_counts__housing_centres') }}
+    select * from {{ ref('int_goal_counts') }}
 ),
 
 delivery_files as (
