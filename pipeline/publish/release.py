@@ -122,7 +122,11 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
             f"{files.processes} processes"
         )
         log("audit")
-        raise_on_problems(audit_release(staging, serving_file, tables, pseudonyms))
+        # One cache per publication folder: an audit copy's files would push out serving's.
+        scan_cache = settings.data_dir / "internal" / f"audit-scan-cache-{target.name}.json"
+        raise_on_problems(
+            audit_release(staging, serving_file, tables, pseudonyms, scan_cache=scan_cache)
+        )
         log(f"publish: swapping into {target}")
         files = swap_in(staging, target, run_id)
     except BaseException:

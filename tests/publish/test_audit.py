@@ -45,3 +45,39 @@ def test_a_release_without_identifiers_passes(tmp_path):
     (tmp_path / "report" / "noegletal_101.html").unlink()
     (tmp_path / "excel" / "noegletal_101_2023-12-31.xlsx").unlink()
     assert audit._audit_files(tmp_path, {PSEUDONYM}) == []
+
+
+def test_files_searched_before_come_from_the_scan_cache_and_meet_today_s_pseudonyms(
+    tmp_path, monkeypatch
+):
+    release, cache = tmp_path / "release", tmp_path / "internal" / "scan.json"
+    _stage(release)
+    (release / "report" / "noegletal_101.html").unlink()
+    (release / "excel" / "noegletal_101_2023-12-31.xlsx").unlink()
+    assert audit._audit_files(release, {PSEUDONYM}, scan_cache=cache) == []
+    assert PSEUDONYM not in cache.read_text() and CHECKSUM in cache.read_text()
+
+    searched: list[Path] = []
+    real_search = audit._search
+    monkeypatch.setattr(
+        audit, "_search", lambda paths, processes: searched.extend(paths) or real_search(paths, 1)
+    )
+    assert audit._audit_files(release, {PSEUDONYM}, scan_cache=cache) == []
+    assert searched == []  # nothing unzipped or searched again
+    # Were the checksum a person's pseudonym today, the cached finding says where it is.
+    assert audit._audit_files(release, {CHECKSUM}, scan_cache=cache) == ["index.html: a pseudonym"]
+    # A changed file is searched again.
+    (release / "report" / "noegletal_147.html").write_text("<p>født 020215-4001</p>")
+    assert audit._audit_files(release, {PSEUDONYM}, scan_cache=cache) == [
+        "noegletal_147.html: text shaped like a CPR number"
+    ]
+    assert [p.name for p in searched] == ["noegletal_147.html"]
+
+
+def test_an_audit_with_problems_writes_no_cache_and_a_broken_cache_is_ignored(tmp_path):
+    release, cache = tmp_path / "release", tmp_path / "scan.json"
+    _stage(release)
+    assert len(audit._audit_files(release, {PSEUDONYM}, scan_cache=cache)) == 2
+    assert not cache.exists()  # it would have held the pseudonym
+    cache.write_text("{not json")
+    assert len(audit._audit_files(release, {PSEUDONYM}, scan_cache=cache)) == 2
