@@ -96,17 +96,32 @@ def write_workbooks(
     )
     files = CarryOver(folder, previous)
     definitions = _definition_rows(indicators)  # the same sheet in every workbook
-    for (municipality, cutoff), rows in values.groupby(
-        ["municipality_code", "cutoff_date"], sort=True
-    ):
+    ordered = values.assign(_order=values["indicator_id"].map(order)).sort_values(
+        ["municipality_code", "cutoff_date", "_order"], ignore_index=True
+    )
+    # A workbook's fingerprint is its rows as JSON lines, written for all workbooks in one go:
+    # fingerprinting them one frame at a time took 4.7 ms each, as long as writing some.
+    lines = ordered.to_json(
+        orient="records", lines=True, date_format="iso", double_precision=10
+    ).splitlines()
+    for (municipality, cutoff), start, end in _workbook_rows(ordered):
         day = pd.Timestamp(cutoff).date()
-        ordered = rows.assign(_order=rows["indicator_id"].map(order)).sort_values("_order")
         name = workbook_name(str(municipality), day)
-        if not files.reuse(name, fingerprint(shared, ordered)):
-            _write_workbook(folder / name, ordered, definitions, record, str(municipality), day)
+        if not files.reuse(name, fingerprint(shared, lines[start:end])):
+            rows = ordered.iloc[start:end]
+            _write_workbook(folder / name, rows, definitions, record, str(municipality), day)
     if save:
         files.save()
     return files
+
+
+def _workbook_rows(ordered: pd.DataFrame) -> list[tuple[tuple[object, object], int, int]]:
+    """(municipality, cut-off date) and the range of its rows in `ordered`, which is sorted by
+    both."""
+    keys = list(zip(ordered["municipality_code"], ordered["cutoff_date"], strict=True))
+    starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
+    ends = [*starts[1:], len(keys)]
+    return [(keys[start], start, end) for start, end in zip(starts, ends, strict=True)]
 
 
 class _Formats:

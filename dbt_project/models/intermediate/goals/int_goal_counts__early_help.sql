@@ -53,36 +53,40 @@ indicator_g1 as (
     group by municipality_code, cutoff_date
 ),
 
-records_up_to_cutoff as (
+-- The day of each helped person's latest family_involvement record on or before D. An
+-- aggregate, not a window over every record up to D: nationally that window held 3.2 million
+-- rows for the same answer.
+latest_record_dates as (
     select
         helped_on_cutoff.municipality_code,
         helped_on_cutoff.cutoff_date,
         helped_on_cutoff.person_id,
-        family_involvement.recorded_date,
-        family_involvement.status,
-        max(family_involvement.recorded_date) over (
-            partition by
-                helped_on_cutoff.municipality_code,
-                helped_on_cutoff.cutoff_date,
-                helped_on_cutoff.person_id
-        ) as latest_recorded_date
+        max(family_involvement.recorded_date) as latest_recorded_date
     from helped_on_cutoff
     inner join family_involvement
         on
             helped_on_cutoff.municipality_code = family_involvement.municipality_code
             and helped_on_cutoff.person_id = family_involvement.person_id
             and family_involvement.recorded_date <= helped_on_cutoff.cutoff_date
+    group by
+        helped_on_cutoff.municipality_code,
+        helped_on_cutoff.cutoff_date,
+        helped_on_cutoff.person_id
 ),
 
+-- Several records on that day count when any of them is INVOLVED or DECLINED.
 involved as (
-    select
-        municipality_code,
-        cutoff_date,
-        person_id
-    from records_up_to_cutoff
-    where recorded_date = latest_recorded_date
-    group by municipality_code, cutoff_date, person_id
-    having bool_or(status in ('INVOLVED', 'DECLINED'))
+    select distinct
+        latest_record_dates.municipality_code,
+        latest_record_dates.cutoff_date,
+        latest_record_dates.person_id
+    from latest_record_dates
+    inner join family_involvement
+        on
+            latest_record_dates.municipality_code = family_involvement.municipality_code
+            and latest_record_dates.person_id = family_involvement.person_id
+            and latest_record_dates.latest_recorded_date = family_involvement.recorded_date
+    where family_involvement.status in ('INVOLVED', 'DECLINED')
 ),
 
 indicator_g2 as (
