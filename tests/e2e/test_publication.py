@@ -413,7 +413,7 @@ def test_a_failing_build_publishes_nothing(published):
 
 def test_a_publication_that_fails_its_audit_changes_nothing(published, monkeypatch):
     before = published_bytes(published.serving)
-    monkeypatch.setattr(release, "audit_release", lambda *_args: ["planted problem"])
+    monkeypatch.setattr(release, "audit_release", lambda *_args, **_kwargs: ["planted problem"])
     settings = Settings.from_env()
 
     def connect():
