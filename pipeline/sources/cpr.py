@@ -93,5 +93,5 @@ def pseudonymise(cpr: pd.Series, key: bytes, known: dict[str, str] | None = None
             digests[value] = hmac.digest(key, value.encode("utf-8"), sha256).hex()
         wanted[value] = digests[value]
     # Map with this column's numbers only: pandas turns the mapping into an index first, and
-    # the batch's cache holds every person of 13 deliveries.
+    # the cache holds every person of the batch's deliveries.
     return canon.map(wanted).astype("string").where(present)
