@@ -1,7 +1,8 @@
 """Carrying unchanged files over from the previous publication.
 
 A national publication holds about 5,000 workbooks (98 municipalities x 51 cut-off dates) at
-about 13 ms each; a nightly run with one new delivery changes about 51 of them. Each generated
+about 13 ms each and 98 report pages at about 0.3 s each; a nightly run with one new delivery
+changes about 51 workbooks, and the pages whose figures or peer medians it moves. Each generated
 file gets a fingerprint of everything it is made from (its published rows, the reference rows
 it shows, the threshold, and the source of the code that writes it); a file whose fingerprint
 equals the one recorded by the previous publication is copied from there instead of written
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -63,9 +65,20 @@ class CarryOver:
         source = self.previous / name
         if not source.is_file():
             return False
-        shutil.copy2(source, self.folder / name)
+        # A hard link, not a copy (copying 5,000 workbooks took 3 s): published files are never
+        # written in place, only replaced by a rename (release.swap_in), so the two
+        # publications can share the data. A copy where linking is not possible.
+        try:
+            os.link(source, self.folder / name)
+        except OSError:
+            shutil.copy2(source, self.folder / name)
         self.carried += 1
         return True
+
+    def merge(self, part: CarryOver) -> None:
+        """Take in what another process wrote into the same folder (one share of it)."""
+        self.fingerprints.update(part.fingerprints)
+        self.carried += part.carried
 
     @property
     def paths(self) -> list[Path]:

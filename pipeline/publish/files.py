@@ -1,7 +1,8 @@
 """The workbooks and report pages of a publication, written on every core.
 
 Nationally that is about 5,000 workbooks (about 13 ms each) and 98 report pages
-(about 0.3 s each): about a minute and a half in one process.
+(about 0.3 s each): about a minute and a half in one process, when nothing can be carried over
+from the previous publication (carry_over.py).
 Both are pure Python and independent per municipality, so the municipalities are split into
 shares written by a pool of processes. Processes are spawned, not forked: the parent runs
 inside Dagster with threads of its own.
@@ -20,7 +21,7 @@ import pandas as pd
 from pipeline.publish.carry_over import CarryOver
 from pipeline.publish.excel import write_workbooks
 from pipeline.publish.record import PublicationRecord
-from pipeline.publish.report import write_report, write_report_frame
+from pipeline.publish.report import peer_medians, write_pages, write_report_frame
 
 # Shares per process: small enough that the processes finish close together.
 SHARES_PER_PROCESS = 3
@@ -29,8 +30,9 @@ SHARES_PER_PROCESS = 3
 @dataclass(frozen=True)
 class WrittenFiles:
     workbooks: int
-    carried_over: int
+    carried_over: int  # workbooks copied from the previous publication
     pages: int
+    pages_carried_over: int
     processes: int
 
 
@@ -40,11 +42,14 @@ def write_files(
     record: PublicationRecord,
     folder: Path,
     benchmarks: pd.DataFrame | None,
-    previous_workbooks: Path | None,
+    previous: Path | None,
     processes: int | None = None,
 ) -> WrittenFiles:
-    """Workbooks into `folder`/excel and the report into `folder`/report."""
+    """Workbooks into `folder`/excel and the report into `folder`/report; a file made from the
+    same inputs as in the previous publication's folder `previous` is copied from there."""
     excel, report = folder / "excel", folder / "report"
+    previous_excel = previous / "excel" if previous is not None else None
+    previous_report = previous / "report" if previous is not None else None
     excel.mkdir(parents=True, exist_ok=True)
     write_report_frame(values, record, report)
     codes = sorted(values["municipality_code"].astype(str).unique())
@@ -53,29 +58,32 @@ def write_files(
         codes[i :: processes * SHARES_PER_PROCESS] for i in range(processes * SHARES_PER_PROCESS)
     ]
     shares = [share for share in shares if share]
+    medians = peer_medians(values)  # of the whole publication, once
     if processes == 1:
-        carry = write_workbooks(values, indicators, record, excel, previous_workbooks, save=False)
-        pages = len(write_report(values, indicators, record, report, benchmarks, codes))
+        books = write_workbooks(values, indicators, record, excel, previous_excel, save=False)
+        pages = write_pages(
+            values, medians, indicators, record, report, benchmarks, previous_report, save=False
+        )
     else:
-        carry = CarryOver(excel, previous_workbooks)
+        books, pages = CarryOver(excel, previous_excel), CarryOver(report, previous_report)
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            books: list[Future[CarryOver]] = []
-            pages_done: list[Future[list[Path]]] = []
+            parts: list[tuple[CarryOver, Future[CarryOver]]] = []
             for share in shares:
                 mine = values[values["municipality_code"].astype(str).isin(share)]
-                books.append(
-                    pool.submit(
-                        write_workbooks, mine, indicators, record, excel, previous_workbooks, False
-                    )
-                )
-                pages_done.append(
-                    pool.submit(write_report, values, indicators, record, report, benchmarks, share)
-                )
-            for done in books:
-                part = done.result()
-                carry.fingerprints.update(part.fingerprints)
-                carry.carried += part.carried
-            pages = sum(len(done.result()) for done in pages_done)
-    carry.save()
-    return WrittenFiles(len(carry.fingerprints), carry.carried, pages, processes)
+                theirs = medians[medians["municipality_code"].isin(share)]
+                book_args = (mine, indicators, record, excel, previous_excel, False)
+                page_args = (mine, theirs, indicators, record, report, benchmarks, previous_report)
+                parts.append((books, pool.submit(write_workbooks, *book_args)))
+                parts.append((pages, pool.submit(write_pages, *page_args, False)))
+            for whole, done in parts:
+                whole.merge(done.result())
+    books.save()
+    pages.save()
+    return WrittenFiles(
+        workbooks=len(books.fingerprints),
+        carried_over=books.carried,
+        pages=len(pages.fingerprints),
+        pages_carried_over=pages.carried,
+        processes=processes,
+    )

@@ -114,12 +114,12 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         write_record_parquet(serving_file, staging / PARQUET_DIR, run_id)
         municipalities = values["municipality_code"].nunique()
         log(f"staging: workbooks and report for {municipalities} municipalities")
-        carry = None if interrupted else target / "excel"
-        files = write_files(values, indicators, record, staging, benchmarks, carry)
+        previous = None if interrupted else target
+        files = write_files(values, indicators, record, staging, benchmarks, previous)
         log(
-            f"staging: {files.workbooks} workbooks ({files.carried_over} unchanged since the "
-            f"previous publication, carried over) and {files.pages} report pages, in "
-            f"{files.processes} processes"
+            f"staging: {files.workbooks} workbooks and {files.pages} report pages "
+            f"({files.carried_over} and {files.pages_carried_over} unchanged since the previous "
+            f"publication, carried over), in {files.processes} processes"
         )
         log("audit")
         # One cache per publication folder: an audit copy's files would push out serving's.

@@ -11,6 +11,12 @@ tables do not.
 
 Charts are Plotly. The pages work offline: plotly.js is written once beside them
 (`plotly.min.js`) and loaded by a relative path, never from a CDN.
+
+A page whose inputs are the same as in the previous publication (its own rows, the other
+municipalities' medians it draws, its benchmark series, the catalogue, the threshold and this
+code) is carried over from there (carry_over.py), like the workbooks: a nightly run with one new
+delivery changes few pages, and drawing all 98 took about 15 s nationally. A page therefore
+names the run that computed it; index.html, always written, names the publication's run.
 """
 
 from __future__ import annotations
@@ -18,8 +24,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,9 @@ import plotly.io as pio
 from plotly.io.json import to_json_plotly
 from plotly.offline import get_plotlyjs
 
+from pipeline.code_version import code_key
+from pipeline.publish import labels
+from pipeline.publish.carry_over import CarryOver, fingerprint
 from pipeline.publish.labels import DECIMALS, UNIT_LABELS_DA, danish_number, suppressed_label
 from pipeline.publish.record import PublicationRecord
 
@@ -51,6 +58,21 @@ _TEMPLATE_NAME = "NOEGLETAL_PLOTLY_TEMPLATE"
 _BENCHMARK_DASHES = ("dot", "dashdot", "longdash")
 # A benchmark series: a NULL municipality_code applies to every municipality.
 BENCHMARK_COLUMNS = ("municipality_code", "indicator_id", "cutoff_date", "benchmark", "value")
+# What a page reads of its own published rows. A page sees these columns only, so its
+# fingerprint (these columns) covers everything it shows of them.
+PAGE_COLUMNS = (
+    "municipality_code",
+    "cutoff_date",
+    "indicator_id",
+    "status",
+    "suppressed",
+    "value",
+    "ci_low",
+    "ci_high",
+    "numerator",
+)
+# An indicator's median of the other municipalities: (cut-off dates, medians).
+Peers = tuple[list[Any], list[float]]
 
 
 def page_name(municipality_code: str) -> str:
@@ -63,36 +85,16 @@ def write_report(
     record: PublicationRecord,
     folder: Path,
     benchmarks: pd.DataFrame | None = None,
-    pages_for: Collection[str] | None = None,
-) -> list[Path]:
-    """A page per municipality of `values` (published_indicator_values rows), plotly.js and
-    index.html; `benchmarks` has BENCHMARK_COLUMNS. With `pages_for`, only those
-    municipalities' pages (one share of a parallel write; the peer medians still come from
-    every municipality of `values`)."""
-    if benchmarks is None:
-        benchmarks = pd.DataFrame(columns=list(BENCHMARK_COLUMNS))
-    folder.mkdir(parents=True, exist_ok=True)
-    written = write_report_frame(values, record, folder) if pages_for is None else []
-    catalogue = indicators.sort_values("sort_order")
-    names = _names(values)
-    # pandas' Arrow-backed strings pay about 0.1 ms for every row selection, and a page makes
-    # thousands of them; the same columns as Python objects take a fraction of that.
-    values = values.astype(
-        {name: object for name, kind in values.dtypes.items() if isinstance(kind, pd.StringDtype)}
+    previous: Path | None = None,
+) -> CarryOver:
+    """plotly.js, index.html and a page per municipality of `values`
+    (published_indicator_values rows); `benchmarks` has BENCHMARK_COLUMNS. A page made from
+    the same inputs as the page in the previous publication's folder `previous` is copied from
+    there. Returns the pages, written or carried over."""
+    write_report_frame(values, record, folder)
+    return write_pages(
+        values, peer_medians(values), indicators, record, folder, benchmarks, previous
     )
-    pool = _peer_tables(values)
-    for code, rows in values.groupby("municipality_code", sort=True):
-        if pages_for is not None and str(code) not in pages_for:
-            continue
-        name = names[str(code)]
-        mine = benchmarks[
-            benchmarks["municipality_code"].isna() | (benchmarks["municipality_code"] == code)
-        ]
-        page = _page(str(code), name, rows, pool, catalogue, record, mine)
-        path = folder / page_name(str(code))
-        path.write_text(page, encoding="utf-8")
-        written.append(path)
-    return written
 
 
 def write_report_frame(values: pd.DataFrame, record: PublicationRecord, folder: Path) -> list[Path]:
@@ -104,38 +106,149 @@ def write_report_frame(values: pd.DataFrame, record: PublicationRecord, folder: 
     return [folder / PLOTLY_FILE, index]
 
 
-@dataclass(frozen=True)
-class _PeerTable:
-    """One indicator's usable values (published, not suppressed, not empty) as a table of
-    cut-off dates x municipalities: built once, so that each page's median of the other
-    municipalities is a NumPy median over columns (98 pages x 40 indicators nationally)."""
+def write_pages(
+    values: pd.DataFrame,
+    medians: pd.DataFrame,
+    indicators: pd.DataFrame,
+    record: PublicationRecord,
+    folder: Path,
+    benchmarks: pd.DataFrame | None = None,
+    previous: Path | None = None,
+    save: bool = True,
+) -> CarryOver:
+    """The page of every municipality of `values`, with its rows of `medians` (peer_medians of
+    the whole publication): all pages, or one share of them in a parallel write. `save` writes
+    the folder's fingerprints (off when this call writes one share of the folder)."""
+    if benchmarks is None:
+        benchmarks = pd.DataFrame(columns=list(BENCHMARK_COLUMNS))
+    folder.mkdir(parents=True, exist_ok=True)
+    catalogue = indicators.sort_values("sort_order", ignore_index=True)
+    names = _names(values)
+    # pandas' Arrow-backed strings pay about 0.1 ms for every row selection, and a page makes
+    # thousands of them; the same columns as Python objects take a fraction of that.
+    own = values[list(PAGE_COLUMNS)]
+    own = own.astype(
+        {name: object for name, kind in own.dtypes.items() if isinstance(kind, pd.StringDtype)}
+    ).sort_values(["municipality_code", "indicator_id", "cutoff_date"], ignore_index=True)
+    everywhere = benchmarks["municipality_code"].isna()
+    national = benchmarks[everywhere][list(BENCHMARK_COLUMNS)]
+    local = benchmarks[~everywhere][list(BENCHMARK_COLUMNS)]
+    shared = fingerprint(
+        code_key(Path(__file__), Path(labels.__file__)),
+        catalogue,
+        national.sort_values(["indicator_id", "benchmark", "cutoff_date"], ignore_index=True),
+        [record.suppression_threshold, record.git_commit, record.pipeline_version],
+    )
+    # A page's fingerprint is its rows and medians as JSON lines, written for all pages in one
+    # go (one frame at a time took about 16 ms each, longer than copying the page).
+    own_lines = _json_lines_by_municipality(own)
+    median_lines = _json_lines_by_municipality(medians)
+    pages = CarryOver(folder, previous)
+    for code, rows in own.groupby("municipality_code", sort=True):
+        code = str(code)
+        mine = local[local["municipality_code"] == code].sort_values(
+            ["indicator_id", "benchmark", "cutoff_date"], ignore_index=True
+        )
+        print_ = fingerprint(
+            shared,
+            names[code],
+            own_lines.get(code, []),
+            median_lines.get(code, []),
+            mine if len(mine) else [],
+        )
+        if not pages.reuse(page_name(code), print_):
+            peers = _peers_of(medians[medians["municipality_code"] == code])
+            shown = national if mine.empty else pd.concat([national, mine], ignore_index=True)
+            page = _page(code, names[code], rows, peers, catalogue, record, shown)
+            (folder / page_name(code)).write_text(page, encoding="utf-8")
+    if save:
+        pages.save()
+    return pages
 
-    dates: pd.DatetimeIndex
-    codes: np.ndarray
-    values: np.ndarray  # NaN where a municipality has no usable value on that date
 
-    def median_without(self, code: str) -> tuple[list[Any], list[float]]:
-        """The median of every other municipality per cut-off date, on the dates that have one."""
-        others = self.values[:, self.codes != code]
-        known = ~np.isnan(others).all(axis=1)
-        if not known.any():
-            return [], []
-        return list(self.dates[known]), list(np.nanmedian(others[known], axis=1))
-
-
-def _peer_tables(values: pd.DataFrame) -> dict[str, _PeerTable]:
+def peer_medians(values: pd.DataFrame) -> pd.DataFrame:
+    """For every municipality of `values`, indicator and cut-off date: the median of the other
+    municipalities' usable values (published, not suppressed, not empty), on the dates where
+    another municipality has one. Columns municipality_code, indicator_id, cutoff_date, median;
+    sorted by them."""
+    codes = np.array(sorted(values["municipality_code"].astype(str).unique()), dtype=object)
     usable = values[
         (values["status"] == "ok") & ~values["suppressed"].astype(bool) & values["value"].notna()
     ]
-    tables = {}
-    for key, frame in usable.groupby("indicator_id", sort=False):
+    parts = []
+    for key, frame in usable.groupby("indicator_id", sort=True):
         wide = frame.pivot(index="cutoff_date", columns="municipality_code", values="value")
-        tables[str(key)] = _PeerTable(
-            dates=pd.DatetimeIndex(pd.to_datetime(wide.index)),
-            codes=wide.columns.astype(str).to_numpy(),
-            values=wide.to_numpy(dtype=float, na_value=np.nan),
+        wide = wide.reindex(columns=codes)  # a municipality without values: a column of NaN
+        medians = medians_without_each(wide.to_numpy(dtype=float, na_value=np.nan))
+        dates = pd.to_datetime(wide.index).to_numpy()
+        known = ~np.isnan(medians)  # dates x municipalities
+        day, column = np.nonzero(known)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "municipality_code": codes[column],
+                    "indicator_id": str(key),
+                    "cutoff_date": dates[day],
+                    "median": medians[known],
+                }
+            )
         )
-    return tables
+    if not parts:
+        return pd.DataFrame(columns=["municipality_code", "indicator_id", "cutoff_date", "median"])
+    return pd.concat(parts, ignore_index=True).sort_values(
+        ["municipality_code", "indicator_id", "cutoff_date"], ignore_index=True
+    )
+
+
+def medians_without_each(table: np.ndarray) -> np.ndarray:
+    """For a table of dates x municipalities (NaN = no value), the median of each row without
+    each column's own value: out[d, j] = nanmedian(table[d] without table[d, j]); NaN where
+    nothing else is left. What np.nanmedian over the other columns gives, for every column at
+    once: each row is sorted once, and leaving out the value at sorted position r shifts the
+    middle positions k >= r of what is left by one."""
+    dates, municipalities = table.shape
+    ordered = np.sort(table, axis=1)  # NaN last
+    present = ~np.isnan(table)
+    rank = np.empty((dates, municipalities), dtype=np.intp)
+    np.put_along_axis(
+        rank,
+        np.argsort(table, axis=1, kind="stable"),
+        np.broadcast_to(np.arange(municipalities), (dates, municipalities)),
+        axis=1,
+    )
+    left = present.sum(axis=1, keepdims=True) - present  # how many other values
+    removed = np.where(present, rank, municipalities)  # a column without a value removes none
+
+    def kth_left(k: np.ndarray) -> np.ndarray:
+        position = np.clip(k + (k >= removed), 0, municipalities - 1)
+        return np.take_along_axis(ordered, position, axis=1)
+
+    # The mean of the two middle values (the same value twice when the count is odd), as
+    # np.median computes it.
+    medians = (kth_left((left - 1) // 2) + kth_left(left // 2)) / 2
+    return np.where(left > 0, medians, np.nan)
+
+
+def _peers_of(medians: pd.DataFrame) -> dict[str, Peers]:
+    """One page's rows of peer_medians as (dates, medians) per indicator."""
+    return {
+        str(key): (list(pd.to_datetime(rows["cutoff_date"])), list(rows["median"]))
+        for key, rows in medians.groupby("indicator_id", sort=False)
+    }
+
+
+def _json_lines_by_municipality(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The rows of `frame` as JSON lines (ten significant digits: DuckDB's parallel sums may
+    differ in the last bits between two runs on the same rows), by municipality, in order."""
+    if frame.empty:
+        return {}
+    lines = frame.to_json(
+        orient="records", lines=True, date_format="iso", double_precision=10
+    ).splitlines()
+    grouped: dict[str, list[str]] = {}
+    for code, line in zip(frame["municipality_code"].astype(str), lines, strict=True):
+        grouped.setdefault(code, []).append(line)
+    return grouped
 
 
 def _names(values: pd.DataFrame) -> dict[str, str]:
@@ -150,7 +263,7 @@ def _page(
     code: str,
     name: str,
     rows: pd.DataFrame,
-    pool: dict[str, _PeerTable],
+    peers: dict[str, Peers],
     catalogue: pd.DataFrame,
     record: PublicationRecord,
     benchmarks: pd.DataFrame,
@@ -163,16 +276,17 @@ def _page(
         indicator_id = str(indicator["indicator_id"])
         own = by_indicator.get(indicator_id, rows.iloc[:0]).sort_values("cutoff_date")
         if (own["status"] == "ok").any():
-            table = pool.get(indicator_id)
-            peers = table.median_without(code) if table is not None else ([], [])
             series = benchmarks[benchmarks["indicator_id"] == indicator["indicator_id"]]
-            sections.append(_trend_section(indicator, own, peers, series, threshold))
+            medians = peers.get(indicator_id, ([], []))
+            sections.append(_trend_section(indicator, own, medians, series, threshold))
     title = f"Nøgletal for udsatte børn og unge: {html.escape(name)} ({html.escape(code)})"
     newest_text = pd.Timestamp(newest).strftime("%d-%m-%Y") if pd.notna(newest) else "-"
     return _HTML.format(
         title=title,
         subtitle=(
-            f"Nyeste skæringsdato {newest_text}. Offentliggjort "
+            # The run that computed the page: a later run that leaves its inputs unchanged
+            # carries it over as it is.
+            f"Nyeste skæringsdato {newest_text}. Beregnet "
             f"{record.published_at:%d-%m-%Y %H:%M} UTC (kørsel {html.escape(record.run_id)})."
         ),
         suppression=html.escape(_suppression_text(threshold)),
@@ -244,7 +358,7 @@ def _ladder_section(rows: pd.DataFrame, newest: object, threshold: int) -> str:
 def _trend_section(
     indicator: dict[str, Any],
     own: pd.DataFrame,
-    peers: tuple[list[Any], list[float]],
+    peers: Peers,
     benchmarks: pd.DataFrame,
     threshold: int,
 ) -> str:

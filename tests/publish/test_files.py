@@ -1,5 +1,5 @@
 """The workbooks and report pages written by a pool of processes are the files one process
-writes, and the folder's fingerprints cover every workbook."""
+writes, and the folders' fingerprints cover every workbook and page."""
 
 import json
 
@@ -37,9 +37,10 @@ def test_two_processes_write_what_one_process_writes(tmp_path):
         n.removeprefix("excel/") for n in _names(tmp_path / "two") if n.endswith(".xlsx")
     ]
     assert prints == json.loads((tmp_path / "one" / "excel" / FINGERPRINTS).read_text())
+    pages = json.loads((tmp_path / "two" / "report" / FINGERPRINTS).read_text())
+    assert sorted(pages) == ["noegletal_101.html", "noegletal_147.html", "noegletal_330.html"]
+    assert pages == json.loads((tmp_path / "one" / "report" / FINGERPRINTS).read_text())
 
-    # The next publication with the same rows carries every workbook over.
-    again = write_files(
-        values, INDICATORS, _record(5), tmp_path / "three", None, tmp_path / "two" / "excel", 2
-    )
-    assert again.carried_over == 6
+    # The next publication with the same rows carries every workbook and page over.
+    again = write_files(values, INDICATORS, _record(5), tmp_path / "three", None, tmp_path / "two")
+    assert (again.carried_over, again.pages_carried_over) == (6, 3)

@@ -2,6 +2,8 @@
 replaced, stale files removed, the serving file last, readers of the old file undisturbed, and
 an interrupted swap repaired by the next one."""
 
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -48,6 +50,21 @@ def test_swap_replaces_every_file_and_removes_what_the_new_release_lacks(tmp_pat
     assert not (tmp_path / SWAP_MARKER).exists()
     with duckdb.connect(str(tmp_path / "noegletal.duckdb"), read_only=True) as conn:
         assert conn.execute("select run_id from publication").fetchall() == [("two",)]
+
+
+def test_a_file_carried_over_as_a_hard_link_survives_the_swap(tmp_path):
+    # carry_over.CarryOver links an unchanged file from the published folder into staging.
+    # Renaming a link over another name of the same file does nothing (POSIX rename), so the
+    # published file must still be there, whole, after the swap and the staging folder's removal.
+    first = _stage(tmp_path, "one", {"excel/same.xlsx": "same", "excel/old.xlsx": "old"})
+    swap_in(first, tmp_path, "one")
+    second = _stage(tmp_path, "two", {"excel/new.xlsx": "new"})
+    os.link(tmp_path / "excel/same.xlsx", second / "excel/same.xlsx")
+    swap_in(second, tmp_path, "two")
+    shutil.rmtree(second)
+    assert sorted(p.name for p in (tmp_path / "excel").iterdir()) == ["new.xlsx", "same.xlsx"]
+    assert (tmp_path / "excel/same.xlsx").read_text() == "same"
+    assert not (tmp_path / SWAP_MARKER).exists()
 
 
 def test_the_serving_file_is_swapped_last(tmp_path, monkeypatch):

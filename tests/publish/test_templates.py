@@ -5,14 +5,19 @@ import datetime as dt
 import json
 import re
 
+import hypothesis.strategies as st
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis.extra.numpy import array_shapes, arrays
 
+from pipeline.publish.carry_over import FINGERPRINTS
 from pipeline.publish.excel import HEADER_ROW, SHEET_INDICATORS, write_workbooks
 from pipeline.publish.labels import danish_number
 from pipeline.publish.record import PublicationRecord
-from pipeline.publish.report import PLOTLY_FILE, write_report
+from pipeline.publish.report import PLOTLY_FILE, medians_without_each, write_report
 from pipeline.run import RunSummary
 from pipeline.summary import format_summary
 
@@ -94,8 +99,14 @@ def test_the_report_loads_plotly_from_beside_it_and_shows_suppression(tmp_path):
         }
     )
     values = _values(["2023-08-31", "2023-12-31"])
-    written = write_report(values, INDICATORS, _record(5), tmp_path, national)
-    assert {p.name for p in written} == {PLOTLY_FILE, "noegletal_330.html", "index.html"}
+    pages = write_report(values, INDICATORS, _record(5), tmp_path, national)
+    assert [p.name for p in pages.paths] == ["noegletal_330.html"]
+    assert {p.name for p in tmp_path.iterdir()} == {
+        PLOTLY_FILE,
+        "noegletal_330.html",
+        "index.html",
+        FINGERPRINTS,
+    }
     page = (tmp_path / "noegletal_330.html").read_text(encoding="utf-8")
     assert f'<script src="{PLOTLY_FILE}"></script>' in page
     assert "cdn" not in page.lower()
@@ -221,10 +232,96 @@ def test_the_peer_median_leaves_out_the_page_s_own_and_suppressed_figures(tmp_pa
             )
         others.append(rows)
     values = pd.concat([own, *others], ignore_index=True)
-    write_report(values, INDICATORS, _record(5), tmp_path, pages_for=["330"])
+    write_report(values, INDICATORS, _record(5), tmp_path)
     page = (tmp_path / "noegletal_330.html").read_text(encoding="utf-8")
     call = re.search(r'Plotly\.newPlot\("chart-indicator-1", (.*?), Object\.assign', page)
     assert call is not None
     [median] = [t for t in json.loads(call.group(1)) if t["name"] == "Øvrige kommuner (median)"]
     assert [day[:10] for day in median["x"]] == ["2023-08-31", "2023-12-31"]
     assert median["y"] == [15.0, 50.0]
+
+
+def _four_municipalities(value_of_101: float) -> pd.DataFrame:
+    """Indicator 1 on 2023-12-31: 101 = value_of_101, 147 = 20, 151 = 30, 330 = 40."""
+    frames = []
+    for code, value in (("101", value_of_101), ("147", 20.0), ("151", 30.0), ("330", 40.0)):
+        rows = _values(["2023-12-31"]).assign(municipality_code=code, municipality_name=f"K{code}")
+        rows.loc[rows["indicator_id"] == "1", "value"] = value
+        frames.append(rows)
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_a_page_is_carried_over_while_its_figures_and_peer_medians_stay_the_same(tmp_path):
+    # Each page draws the median of the other three municipalities' indicator 1.
+    #   first run, 101 = 10:  page 147: median(10, 30, 40) = 30   page 151: median(10, 20, 40) = 20
+    #                         page 330: median(10, 20, 30) = 20
+    #   101 = 12:             147: median(12, 30, 40) = 30        151: median(12, 20, 40) = 20
+    #                         330: median(12, 20, 30) = 20  -> only 101's own page changes
+    #   101 = 25:             147: median(25, 30, 40) = 30        151: median(25, 20, 40) = 25
+    #                         330: median(25, 20, 30) = 25  -> 101, 151 and 330 change
+    def run(value_of_101, run_id, previous, threshold=5):
+        record = dataclasses.replace(_record(threshold), run_id=run_id)
+        folder = tmp_path / run_id
+        pages = write_report(
+            _four_municipalities(value_of_101), INDICATORS, record, folder, None, previous=previous
+        )
+        shown = {}
+        for path in pages.paths:
+            [run_of_page] = re.findall(r"\(kørsel ([^)]*)\)", path.read_text(encoding="utf-8"))
+            shown[path.stem.removeprefix("noegletal_")] = run_of_page
+        return pages.carried, shown, folder
+
+    carried, shown, first = run(10.0, "run-1", None)
+    assert carried == 0 and set(shown.values()) == {"run-1"}
+
+    carried, shown, second = run(12.0, "run-2", first)
+    assert carried == 3
+    assert shown == {"101": "run-2", "147": "run-1", "151": "run-1", "330": "run-1"}
+
+    carried, shown, third = run(25.0, "run-3", second)
+    assert carried == 1
+    assert shown == {"101": "run-3", "147": "run-1", "151": "run-3", "330": "run-3"}
+    # index.html is always written: it names the publication's own run.
+    assert "(kørsel run-3)" in (third / "index.html").read_text(encoding="utf-8")
+
+    # Another threshold changes what every page may show: nothing is carried over.
+    carried, shown, _ = run(25.0, "run-4", third, threshold=10)
+    assert carried == 0 and set(shown.values()) == {"run-4"}
+
+
+def test_the_median_without_each_column_is_nanmedian_over_the_other_columns():
+    # Worked by hand, one date, values 10, 20, 30, NaN, 20:
+    #   without 10 -> median(20, 30, 20) = 20      without 20 -> median(10, 30, 20) = 20
+    #   without 30 -> median(10, 20, 20) = 20      without NaN -> median(10, 20, 30, 20) = 20
+    # and a second date 5, NaN, NaN, NaN, 7: without 5 -> 7, without 7 -> 5, others -> 6;
+    # a third date with one value only: nothing is left without it.
+    table = np.array(
+        [
+            [10.0, 20.0, 30.0, np.nan, 20.0],
+            [5.0, np.nan, np.nan, np.nan, 7.0],
+            [np.nan, 4.0, np.nan, np.nan, np.nan],
+        ]
+    )
+    out = medians_without_each(table)
+    np.testing.assert_array_equal(out[0], [20.0, 20.0, 20.0, 20.0, 20.0])
+    np.testing.assert_array_equal(out[1], [7.0, 6.0, 6.0, 6.0, 5.0])
+    np.testing.assert_array_equal(out[2], [4.0, np.nan, 4.0, 4.0, 4.0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    arrays(
+        np.float64,
+        array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=8),
+        # Few distinct values, so ties and NaN are common.
+        elements=st.sampled_from([np.nan, 0.0, 1.5, 2.0, 2.0, 7.25, -3.0]),
+    )
+)
+def test_the_median_without_each_column_matches_numpy(table):
+    expected = np.full(table.shape, np.nan)
+    for column in range(table.shape[1]):
+        others = np.delete(table, column, axis=1)
+        for row in range(table.shape[0]):
+            if (~np.isnan(others[row])).any():
+                expected[row, column] = np.nanmedian(others[row])
+    np.testing.assert_array_equal(medians_without_each(table), expected)
