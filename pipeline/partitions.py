@@ -26,10 +26,6 @@ from pipeline.cutoffs import chosen_cutoffs, computable_cutoffs
 
 MUNICIPALITY = "municipality"
 CUTOFF_DATES_TAG = "noegletal/cutoff_dates"
-# Dagster's run tags of a run over one partition or a range of them.
-PARTITION_TAG = "dagster/partition"
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 municipality_partitions = dg.DynamicPartitionsDefinition(name=MUNICIPALITY)
 
@@ -52,7 +48,10 @@ def contiguous_runs(order: list[str], chosen: set[str]) -> list[list[str]]:
 
 def range_tags(start: str, end: str) -> dict[str, str]:
     """Run tags that make a run cover the partition range start..end."""
-    return {RANGE_START_TAG: start, RANGE_END_TAG: end}
+    return {
+        "dagster/asset_partition_range_start": start,
+        "dagster/asset_partition_range_end": end,
+    }
 
 
 def cutoff_tags(cutoffs: Iterable[str] | None) -> dict[str, str]:
@@ -77,17 +76,6 @@ def run_cutoffs(tags: Mapping[str, str]) -> list[str]:
         return chosen_cutoffs(d.strip() for d in raw.split(",") if d.strip())
     except ValueError as exc:
         raise ValueError(f"tag {CUTOFF_DATES_TAG}: {exc}") from None
-
-
-def run_municipalities(tags: Mapping[str, str], order: Sequence[str]) -> list[str]:
-    """The municipality partitions a run covers, from its tags and the partitions' `order`
-    (none when the run has no municipality partition, or names one that is not known)."""
-    if PARTITION_TAG in tags:
-        return [tags[PARTITION_TAG]] if tags[PARTITION_TAG] in order else []
-    start, end = tags.get(RANGE_START_TAG), tags.get(RANGE_END_TAG)
-    if start not in order or end not in order:
-        return []
-    return list(order[order.index(start) : order.index(end) + 1])
 
 
 def build_tags(municipalities: Sequence[str], cutoffs: Iterable[str] | None) -> dict[str, str]:

@@ -8,9 +8,7 @@ from pipeline.partitions import (
     build_tags,
     contiguous_runs,
     cutoff_tags,
-    range_tags,
     run_cutoffs,
-    run_municipalities,
 )
 
 CALENDAR = [d.isoformat() for d in cutoff_dates()]
@@ -47,14 +45,3 @@ def test_a_date_outside_the_calendar_stops_the_run_with_the_calendar_named():
     # A run is never tagged with a date the build would refuse.
     with pytest.raises(ValueError, match=r"2024-05-01 is not a cut-off date"):
         cutoff_tags(["2024-04-30", "2024-05-01"])
-
-
-def test_the_municipalities_of_a_run_come_from_its_partition_tags():
-    order = ["101", "147", "330", "851"]
-    assert run_municipalities({"dagster/partition": "330"}, order) == ["330"]
-    assert run_municipalities(range_tags("147", "851"), order) == ["147", "330", "851"]
-    assert run_municipalities(range_tags("101", "101"), order) == ["101"]
-    # No partition, or one the instance does not know: no municipalities.
-    assert run_municipalities({}, order) == []
-    assert run_municipalities(range_tags("147", "999"), order) == []
-    assert run_municipalities({"dagster/partition": "999"}, order) == []

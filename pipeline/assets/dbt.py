@@ -35,12 +35,7 @@ from dagster_dbt import (
 )
 
 from pipeline.dbt_env import dbt_variables
-from pipeline.partitions import (
-    MUNICIPALITY,
-    municipality_partitions,
-    run_cutoffs,
-    run_municipalities,
-)
+from pipeline.partitions import municipality_partitions, run_cutoffs
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.settings import Settings
@@ -137,7 +132,7 @@ SCOPED_MARTS = {
 def dbt_reference_and_staging(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
 ) -> Iterator[Any]:
-    with dbt_environment(settings.load(), run_scope(context)):
+    with dbt_environment(settings.load()):
         yield from stream_and_keep_parse(dbt.cli(DBT_BUILD, context=context))
 
 
@@ -208,21 +203,8 @@ def dbt_publication(
 ) -> Iterator[Any]:
     config = settings.load()
     context.log.info(f"small-cell suppression threshold: {config.suppression_threshold}")
-    with dbt_environment(config, run_scope(context)):
+    with dbt_environment(config):
         yield from stream_and_keep_parse(dbt.cli(DBT_BUILD, context=context))
-
-
-def run_scope(context: dg.AssetExecutionContext) -> dict[str, list[str]]:
-    """The scope of the run's indicator build (its municipality partitions and cut-off dates),
-    for the unpartitioned dbt builds of the same run. Their models do not read it, but dbt parses
-    again every file that reads an environment variable whose value changed since the last
-    parse (1.3 s per call): with the same values in all three calls of a run, only the first
-    may have to. A run without municipality partitions has the empty scope."""
-    order = context.instance.get_dynamic_partitions(MUNICIPALITY)
-    municipalities = run_municipalities(context.run.tags, order)
-    if not municipalities:
-        return {}
-    return {"municipalities": sorted(municipalities), "cutoff_dates": run_cutoffs(context.run.tags)}
 
 
 def scope_counts(
