@@ -46,3 +46,24 @@ def test_wiping_closes_the_connections_before_the_files_go(tmp_path):
         assert dg.materialize([counted], instance=instance).success
         records = instance.fetch_materializations(dg.AssetKey("counted"), limit=10).records
         assert len(records) == 1
+
+
+def test_a_table_once_found_is_remembered_and_a_missing_one_is_not(tmp_path):
+    ensure_dagster_home(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        storage = instance.event_log_storage
+        assert storage.has_table("asset_check_executions")
+        assert not storage.has_table("no_such_table")
+        assert storage._tables_seen >= {"asset_check_executions"}
+        assert "no_such_table" not in storage._tables_seen
+
+
+def test_pooled_connections_commit_without_waiting_for_the_disk(tmp_path):
+    ensure_dagster_home(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert dg.materialize([counted], instance=instance).success
+        storage = instance.event_log_storage
+        with storage.index_connection() as conn:
+            # 1 = NORMAL (SQLite's default is 2 = FULL); the shard is in WAL mode.
+            assert conn.exec_driver_sql("pragma synchronous").scalar() == 1
+            assert conn.exec_driver_sql("pragma journal_mode").scalar() == "wal"
