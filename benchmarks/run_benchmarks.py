@@ -10,7 +10,8 @@ ten years of history), then measures, each in a fresh process:
                      file kind): the floor any pipeline reading these files pays;
 2. `full_run`      - `noegletal run` on an empty data directory (ingest, build, publish);
 3. `nightly`       - one municipality delivers again: `noegletal run --municipality <code>`
-                     (ingest that delivery, rebuild that municipality, publish);
+                     (ingest that delivery, rebuild that municipality, publish); three nights
+                     in a row, each with a new delivery, reported as the median night;
 4. `backfill_10`   - `noegletal backfill --cutoff <the ten latest cut-off dates>` for every
                      municipality.
 
@@ -37,6 +38,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 PYTHON = Path(sys.executable)
 NOEGLETAL = PYTHON.parent / "noegletal"
 LARGE_MUNICIPALITY = 101
+NIGHTS = ("2026-02-01", "2026-02-02", "2026-02-03")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,20 @@ def measure(scale: str, scenario: str, command: list[str], env: dict[str, str]) 
         flush=True,
     )
     return result
+
+
+def median_night(nights: list[Measurement]) -> Measurement:
+    """The `nightly` row: the median night's time, the highest peak, every night in the note."""
+    ordered = sorted(nights, key=lambda m: m.seconds)
+    middle = ordered[len(ordered) // 2]
+    return Measurement(
+        middle.scale,
+        "nightly",
+        middle.seconds,
+        max(m.peak_mib for m in nights),
+        max(m.exit_code for m in nights),
+        note="nights: " + ", ".join(f"{m.seconds:.1f} s" for m in nights),
+    )
 
 
 def floor_script(landing: Path, database: Path) -> str:
@@ -159,12 +175,18 @@ def run_scale(scale: str, keep: bool) -> list[Measurement]:
     results.append(measure(scale, "full_run", [str(NOEGLETAL), "run"], env))
 
     # One municipality delivers again: the same files under a later date, marked complete.
+    # Three nights in a row, each with a new delivery: the machine's noise is as large as some
+    # effects, so the row is the median night, and the note lists all three.
     code = f"{LARGE_MUNICIPALITY:03d}"
-    newest = sorted((landing / code).iterdir())[-1]
-    again = landing / code / "2026-02-01"
-    shutil.copytree(newest, again)
-    (again / "_SUCCESS").touch()
-    results.append(measure(scale, "nightly", [str(NOEGLETAL), "run", "--municipality", code], env))
+    nights = []
+    for night in NIGHTS:
+        newest = sorted((landing / code).iterdir())[-1]
+        again = landing / code / night
+        shutil.copytree(newest, again)
+        (again / "_SUCCESS").touch()
+        command = [str(NOEGLETAL), "run", "--municipality", code]
+        nights.append(measure(scale, f"nightly_{night}", command, env))
+    results.append(median_night(nights))
 
     dates = latest_cutoffs(10)
     results.append(
@@ -181,8 +203,14 @@ def run_scale(scale: str, keep: bool) -> list[Measurement]:
 
 
 def markdown(results: list[Measurement]) -> str:
-    lines = ["| scale | scenario | wall time (s) | peak memory (MiB) |", "|---|---|---:|---:|"]
-    lines += [f"| {r.scale} | {r.scenario} | {r.seconds:.1f} | {r.peak_mib:.0f} |" for r in results]
+    lines = [
+        "| scale | scenario | wall time (s) | peak memory (MiB) | note |",
+        "|---|---|---:|---:|---|",
+    ]
+    lines += [
+        f"| {r.scale} | {r.scenario} | {r.seconds:.1f} | {r.peak_mib:.0f} | {r.note} |"
+        for r in results
+    ]
     return "\n".join(lines)
 
 
