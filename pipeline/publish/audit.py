@@ -45,17 +45,20 @@ FILES_PER_PROCESS = 500
 
 def known_pseudonyms(conn: duckdb.DuckDBPyConnection) -> set[str]:
     """Every pseudonym in the warehouse's landing tables (quarantine included)."""
-    tables = conn.execute(
-        "select table_name from duckdb_columns() "
-        "where schema_name = 'landing' and column_name = 'person_id'"
-    ).fetchall()
-    found: set[str] = set()
-    for (table,) in tables:
-        rows = conn.execute(
-            f'select distinct person_id from landing."{table}" where person_id is not null'
+    tables = [
+        table
+        for (table,) in conn.execute(
+            "select table_name from duckdb_columns() "
+            "where schema_name = 'landing' and column_name = 'person_id'"
         ).fetchall()
-        found.update(str(value) for (value,) in rows)
-    return found
+    ]
+    if not tables:
+        return set()
+    # One query, fetched as one Arrow column: a query per table fetched as Python tuples took
+    # 1.5 s nationally (372,770 pseudonyms), this 0.4 s.
+    union = " union all ".join(f'select person_id from landing."{table}"' for table in tables)
+    query = f"select distinct person_id from ({union}) where person_id is not null"
+    return set(conn.sql(query).to_arrow_table().column(0).to_pylist())
 
 
 def audit_release(
@@ -101,7 +104,7 @@ def _audit_database(path: Path, expected: dict[str, int], pseudonyms: set[str]) 
             if found != rows:
                 problems.append(f"{path.name}: {name} has {found} rows, not {rows}")
         if pseudonyms:
-            conn.register("pseudonyms", pd.DataFrame({"value": sorted(pseudonyms)}))
+            conn.register("pseudonyms", pd.DataFrame({"value": list(pseudonyms)}))
             for table, column, data_type in columns:
                 if data_type != "VARCHAR":
                     continue

@@ -4,6 +4,7 @@ passes. The identifiers here are synthetic."""
 
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -81,3 +82,19 @@ def test_an_audit_with_problems_writes_no_cache_and_a_broken_cache_is_ignored(tm
     assert not cache.exists()  # it would have held the pseudonym
     cache.write_text("{not json")
     assert len(audit._audit_files(release, {PSEUDONYM}, scan_cache=cache)) == 2
+
+
+def test_the_known_pseudonyms_are_every_person_id_of_every_landing_table():
+    with duckdb.connect() as conn:
+        assert audit.known_pseudonyms(conn) == set()  # nothing landed yet
+        conn.execute("create schema landing")
+        conn.execute("create table landing.children (person_id varchar)")
+        conn.execute("insert into landing.children values (?), (?), (null)", ["aa" * 32, PSEUDONYM])
+        conn.execute("create table landing.quarantine (person_id varchar, reason varchar)")
+        conn.execute("insert into landing.quarantine values (?, 'cpr_invalid')", [PSEUDONYM])
+        conn.execute("create table landing.deliveries (municipality_code varchar)")
+        conn.execute("insert into landing.deliveries values ('101')")
+        # Another schema's person_id is not a landing table's.
+        conn.execute("create table other (person_id varchar)")
+        conn.execute("insert into other values (?)", ["ff" * 32])
+        assert audit.known_pseudonyms(conn) == {"aa" * 32, PSEUDONYM}
