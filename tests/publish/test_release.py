@@ -52,7 +52,7 @@ def test_swap_replaces_every_file_and_removes_what_the_new_release_lacks(tmp_pat
         assert conn.execute("select run_id from publication").fetchall() == [("two",)]
 
 
-def test_a_file_carried_over_as_a_hard_link_survives_the_swap(tmp_path):
+def test_a_file_carried_over_as_a_hard_link_survives_the_swap(tmp_path, monkeypatch):
     # carry_over.CarryOver links an unchanged file from the published folder into staging.
     # Renaming a link over another name of the same file does nothing (POSIX rename), so the
     # published file must still be there, whole, after the swap and the staging folder's removal.
@@ -60,7 +60,12 @@ def test_a_file_carried_over_as_a_hard_link_survives_the_swap(tmp_path):
     swap_in(first, tmp_path, "one")
     second = _stage(tmp_path, "two", {"excel/new.xlsx": "new"})
     os.link(tmp_path / "excel/same.xlsx", second / "excel/same.xlsx")
+    synced: list[str] = []
+    original = release._fsync
+    monkeypatch.setattr(release, "_fsync", lambda path: synced.append(path.name) or original(path))
     swap_in(second, tmp_path, "two")
+    # The files this run wrote are synced; the linked one was synced when it was published.
+    assert sorted(synced) == ["new.xlsx", "noegletal.duckdb"]
     shutil.rmtree(second)
     assert sorted(p.name for p in (tmp_path / "excel").iterdir()) == ["new.xlsx", "same.xlsx"]
     assert (tmp_path / "excel/same.xlsx").read_text() == "same"
