@@ -5,9 +5,9 @@ about 13 ms each and 98 report pages at about 0.3 s each; a nightly run with one
 changes about 51 workbooks, and the pages whose figures or peer medians it moves. Each generated
 file gets a fingerprint of everything it is made from (its published rows, the reference rows
 it shows, the threshold, and the source of the code that writes it); a file whose fingerprint
-equals the one recorded by the previous publication is copied from there instead of written
-again. The fingerprints live beside the files (`.fingerprints.json`), so the published folder
-says what each file was made from.
+equals the one recorded by the previous publication is taken from there (a hard link) instead
+of written again. The fingerprints live beside the files (`.fingerprints.json`), so the
+published folder says what each file was made from.
 
 Nothing is carried over after an interrupted swap (the previous folder may be a mix), or when
 the previous file is missing: then the file is written afresh.
@@ -58,7 +58,7 @@ class CarryOver:
                 self._before = {}
 
     def reuse(self, name: str, print_: str) -> bool:
-        """Copy `name` from the previous publication when it was made from the same inputs."""
+        """Take `name` from the previous publication when it was made from the same inputs."""
         self.fingerprints[name] = print_
         if self.previous is None or self._before.get(name) != print_:
             return False

@@ -89,8 +89,8 @@ def write_report(
 ) -> CarryOver:
     """plotly.js, index.html and a page per municipality of `values`
     (published_indicator_values rows); `benchmarks` has BENCHMARK_COLUMNS. A page made from
-    the same inputs as the page in the previous publication's folder `previous` is copied from
-    there. Returns the pages, written or carried over."""
+    the same inputs as the page in the previous publication's folder `previous` is carried
+    over from there (carry_over.py). Returns the pages, written or carried over."""
     write_report_frame(values, record, folder)
     return write_pages(
         values, peer_medians(values), indicators, record, folder, benchmarks, previous
