@@ -8,9 +8,9 @@ reported by file and kind, never with the matching text.
 
 Searching a file depends on its bytes only, so what a search found is kept by the file's
 SHA-256 in a scan cache (`<data-dir>/internal/audit-scan-cache-<folder>.json`), written only
-after an audit without problems, so it never holds a pseudonym. A nightly run carries about 4,950 of
-5,000 national workbooks over unchanged; their bytes were searched by the audit before, and
-only the comparison with today's pseudonyms is made again.
+after an audit without problems, so it never holds a pseudonym. A nightly run carries about
+4,950 of 5,000 national workbooks over unchanged; their bytes were searched by the audit
+before, and only the comparison with today's pseudonyms is made again.
 """
 
 from __future__ import annotations

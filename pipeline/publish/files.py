@@ -30,7 +30,7 @@ SHARES_PER_PROCESS = 3
 @dataclass(frozen=True)
 class WrittenFiles:
     workbooks: int
-    carried_over: int  # workbooks copied from the previous publication
+    workbooks_carried_over: int  # taken from the previous publication (carry_over.py)
     pages: int
     pages_carried_over: int
     processes: int
@@ -46,7 +46,7 @@ def write_files(
     processes: int | None = None,
 ) -> WrittenFiles:
     """Workbooks into `folder`/excel and the report into `folder`/report; a file made from the
-    same inputs as in the previous publication's folder `previous` is copied from there."""
+    same inputs as in the previous publication's folder `previous` is carried over from there."""
     excel, report = folder / "excel", folder / "report"
     previous_excel = previous / "excel" if previous is not None else None
     previous_report = previous / "report" if previous is not None else None
@@ -82,7 +82,7 @@ def write_files(
     pages.save()
     return WrittenFiles(
         workbooks=len(books.fingerprints),
-        carried_over=books.carried,
+        workbooks_carried_over=books.carried,
         pages=len(pages.fingerprints),
         pages_carried_over=pages.carried,
         processes=processes,

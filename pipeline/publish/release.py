@@ -119,8 +119,8 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         files = write_files(values, indicators, record, staging, benchmarks, previous)
         log(
             f"staging: {files.workbooks} workbooks and {files.pages} report pages "
-            f"({files.carried_over} and {files.pages_carried_over} unchanged since the previous "
-            f"publication, carried over), in {files.processes} processes"
+            f"({files.workbooks_carried_over} and {files.pages_carried_over} unchanged since "
+            f"the previous publication, carried over), in {files.processes} processes"
         )
         log("audit")
         # One cache per publication folder: an audit copy's files would push out serving's.

@@ -35,7 +35,7 @@ from plotly.offline import get_plotlyjs
 
 from pipeline.code_version import code_key
 from pipeline.publish import labels
-from pipeline.publish.carry_over import CarryOver, fingerprint
+from pipeline.publish.carry_over import CarryOver, fingerprint, json_lines
 from pipeline.publish.labels import DECIMALS, UNIT_LABELS_DA, danish_number, suppressed_label
 from pipeline.publish.record import PublicationRecord
 
@@ -150,11 +150,7 @@ def write_pages(
             ["indicator_id", "benchmark", "cutoff_date"], ignore_index=True
         )
         print_ = fingerprint(
-            shared,
-            names[code],
-            own_lines.get(code, []),
-            median_lines.get(code, []),
-            mine if len(mine) else [],
+            shared, names[code], own_lines.get(code, []), median_lines.get(code, []), mine
         )
         if not pages.reuse(page_name(code), print_):
             peers = _peers_of(medians[medians["municipality_code"] == code])
@@ -238,14 +234,9 @@ def _peers_of(medians: pd.DataFrame) -> dict[str, Peers]:
 
 
 def _json_lines_by_municipality(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """The rows of `frame` as JSON lines (ten significant digits: DuckDB's parallel sums may
-    differ in the last bits between two runs on the same rows), by municipality, in order."""
-    if frame.empty:
-        return {}
-    lines = frame.to_json(
-        orient="records", lines=True, date_format="iso", double_precision=10
-    ).splitlines()
+    """carry_over.json_lines of `frame`, by municipality, in order."""
     grouped: dict[str, list[str]] = {}
+    lines = json_lines(frame)
     for code, line in zip(frame["municipality_code"].astype(str), lines, strict=True):
         grouped.setdefault(code, []).append(line)
     return grouped

@@ -87,7 +87,7 @@ def pseudonymise(cpr: pd.Series, key: bytes, known: dict[str, str] | None = None
     canon = canonical(cpr)
     present = canon.notna() & canon.ne("")
     digests = {} if known is None else known
-    wanted = {}
+    wanted: dict[str, str] = {}
     for value in canon[present].unique().tolist():
         if value not in digests:
             digests[value] = hmac.digest(key, value.encode("utf-8"), sha256).hex()

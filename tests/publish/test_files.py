@@ -43,4 +43,4 @@ def test_two_processes_write_what_one_process_writes(tmp_path):
 
     # The next publication with the same rows carries every workbook and page over.
     again = write_files(values, INDICATORS, _record(5), tmp_path / "three", None, tmp_path / "two")
-    assert (again.carried_over, again.pages_carried_over) == (6, 3)
+    assert (again.workbooks_carried_over, again.pages_carried_over) == (6, 3)
