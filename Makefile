@@ -52,4 +52,4 @@ lock:
 		--no-header --output-file requirements.lock
 
 clean:
-	rm -rf $(VENV) data/warehouse data/serving data/dagster data/logs dbt_project/target
+	rm -rf $(VENV) data/warehouse data/serving data/dagster data/logs data/dbt

@@ -103,7 +103,7 @@ class Settings:
         return cls(
             # Absolute, because dbt runs in its project folder, not in the caller's.
             landing_dir=Path(env.get("NOEGLETAL_LANDING", "data/landing")).resolve(),
-            data_dir=Path(env.get("NOEGLETAL_DATA_DIR", "data")).resolve(),
+            data_dir=data_dir_from_env(env),
             environment=environment,  # type: ignore[arg-type]
             pseudonym_key_or_none=key,
             quarantine_threshold=_fraction(env, "NOEGLETAL_QUARANTINE_THRESHOLD"),
@@ -122,6 +122,13 @@ class Settings:
             duckdb_memory_limit=env.get("NOEGLETAL_DUCKDB_MEMORY_LIMIT")
             or DEFAULT_DUCKDB_MEMORY_LIMIT,
         )
+
+
+def data_dir_from_env(env: os._Environ[str] | dict[str, str] | None = None) -> Path:
+    """The data directory alone, for code that must know it before a run's settings are read
+    (dbt's manifest, which the Dagster definitions need when they are imported)."""
+    env = os.environ if env is None else env
+    return Path(env.get("NOEGLETAL_DATA_DIR", "data")).resolve()
 
 
 def _fraction(env: os._Environ[str] | dict[str, str], name: str) -> float:

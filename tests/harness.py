@@ -6,7 +6,6 @@ import contextlib
 import io
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pipeline.dbt_manifest import DBT_EXECUTABLE, dbt_output_environment, new_invocation_dir
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.run import RunSummary, run_pipeline
 from pipeline.settings import Settings
@@ -83,14 +83,16 @@ class PipelineHarness:
 
 def run_dbt(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The venv's dbt in the project folder, on the warehouse of the current settings, with
-    `env` added to the environment; output captured for the assertion message."""
+    `env` added to the environment; output captured for the assertion message. Like the
+    pipeline's builds, it writes only under the data directory."""
+    settings = Settings.from_env()
     completed = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), *args],
+        [str(DBT_EXECUTABLE), *args],
         cwd=DBT_PROJECT_DIR,
         env={
             **os.environ,
-            "NOEGLETAL_WAREHOUSE_PATH": str(Settings.from_env().warehouse_path),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "NOEGLETAL_WAREHOUSE_PATH": str(settings.warehouse_path),
+            **dbt_output_environment(new_invocation_dir(settings.data_dir, "test")),
             **(env or {}),
         },
         capture_output=True,

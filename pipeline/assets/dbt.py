@@ -17,7 +17,6 @@ The dbt environment is built by small pure functions (pipeline/dbt_env.py), test
 """
 
 import os
-import shutil
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -28,20 +27,21 @@ import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
-    DbtCliInvocation,
     DbtCliResource,
     DbtProject,
     dbt_assets,
 )
 
 from pipeline.dbt_env import dbt_variables
+from pipeline.dbt_manifest import ensure_manifest, keep_partial_parse, new_invocation_dir
 from pipeline.partitions import municipality_partitions, run_cutoffs
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.settings import Settings
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
+# Not DbtProject.prepare_if_dev(): it runs the `dbt` on PATH, which is not the venv's when
+# `make dev` starts from a fresh shell, and it writes into the code checkout.
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target_path=ensure_manifest().parent)
 
 
 class Translator(DagsterDbtTranslator):
@@ -62,7 +62,6 @@ translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_check
 # (tests/e2e/test_dbt_unit_tests.py), not in every build (about 5 s per run), as dbt advises
 # (run unit tests in development and CI only: https://docs.getdbt.com/docs/build/unit-tests).
 DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
-PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 @contextmanager
@@ -99,26 +98,15 @@ def dbt_environment(
                 os.environ[name] = value
 
 
-def keep_partial_parse(invocation: DbtCliInvocation) -> None:
-    """Make this invocation's parse the one the next invocation starts from.
-
-    dagster-dbt gives every invocation a target folder of its own, seeded with
-    dbt_project/target/partial_parse.msgpack, and never copies the result back; that file was
-    written when the manifest was prepared, with another warehouse path, so every invocation
-    parsed the whole project (dbt: "profile has changed"). Copied back, the next build and the
-    docs of the same run parse only what changed."""
-    parsed = invocation.target_path / PARTIAL_PARSE
-    if not parsed.is_file():
-        return
-    destination = DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
-    incoming = destination.with_suffix(".incoming")
-    shutil.copyfile(parsed, incoming)
-    incoming.replace(destination)
-
-
-def stream_and_keep_parse(invocation: DbtCliInvocation) -> Iterator[Any]:
-    yield from invocation.stream()
-    keep_partial_parse(invocation)
+def run_dbt_build(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings
+) -> Iterator[Any]:
+    """One `dbt build` of this asset set, in a target folder of its own under the data
+    directory (pipeline/dbt_manifest.py), starting from the last build's parse."""
+    label = f"{context.run.run_id[:8]}-{context.op_execution_context.op.name}"
+    target = new_invocation_dir(settings.data_dir, label)
+    yield from dbt.cli(DBT_BUILD, context=context, target_path=target).stream()
+    keep_partial_parse(target, settings.data_dir)
 
 
 SCOPED = "tag:scoped"
@@ -140,8 +128,9 @@ SCOPED_MARTS = {
 def dbt_reference_and_staging(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
 ) -> Iterator[Any]:
-    with dbt_environment(settings.load()):
-        yield from stream_and_keep_parse(dbt.cli(DBT_BUILD, context=context))
+    config = settings.load()
+    with dbt_environment(config):
+        yield from run_dbt_build(context, dbt, config)
 
 
 @dbt_assets(
@@ -166,8 +155,9 @@ def dbt_indicators(
     )
     started = time.perf_counter()
     held: list[dg.Output[Any]] = []
-    with dbt_environment(settings.load(), scope):
-        events = stream_and_keep_parse(dbt.cli(DBT_BUILD, context=context))
+    config = settings.load()
+    with dbt_environment(config, scope):
+        events = run_dbt_build(context, dbt, config)
         yield from hold_outputs_from(events, SCOPED_MARTS, held)
     # dbt has exited and released the warehouse: count the rows of this run's scope.
     with warehouse.get_connection() as conn:
@@ -212,7 +202,7 @@ def dbt_publication(
     config = settings.load()
     context.log.info(f"small-cell suppression threshold: {config.suppression_threshold}")
     with dbt_environment(config):
-        yield from stream_and_keep_parse(dbt.cli(DBT_BUILD, context=context))
+        yield from run_dbt_build(context, dbt, config)
 
 
 def scope_counts(

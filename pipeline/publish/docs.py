@@ -3,8 +3,8 @@
 `dbt docs generate --static` writes one self-contained HTML file (manifest and catalog inside),
 which opens from disk without a server, so a BI developer can read every table and column
 definition of the warehouse and of what is published. It is generated into a temporary target
-folder, so the manifest Dagster reads (dbt_project/target) is never touched mid-run; that
-manifest (kept current by `ensure_manifest`) is copied in and used as it is (`--no-compile`),
+folder, so the manifest Dagster reads (`<data-dir>/dbt/manifest`) is never touched mid-run;
+that manifest (kept current by `ensure_manifest`) is copied in and used as it is (`--no-compile`),
 which halves the time: the docs show each model's SQL as written, not compiled.
 
 The page depends on the manifest and the warehouse's tables and columns, which the manifest
@@ -19,13 +19,19 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from pipeline.code_version import code_key
 from pipeline.dbt_env import dbt_variables
-from pipeline.dbt_manifest import manifest_path
+from pipeline.dbt_manifest import (
+    DBT_EXECUTABLE,
+    PARTIAL_PARSE,
+    dbt_dir,
+    dbt_output_environment,
+    manifest_path,
+    partial_parse_path,
+)
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.publish.carry_over import CarryOver, fingerprint
 from pipeline.publish.db import PublicationError
@@ -53,22 +59,23 @@ def _fingerprint() -> str:
 
 
 def _generate(settings: Settings, destination: Path) -> None:
-    dbt = Path(sys.executable).parent / "dbt"
-    env = {
-        **os.environ,
-        # As in the run's builds, so dbt can start from their parse.
-        **dbt_variables(settings),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    with tempfile.TemporaryDirectory(prefix="noegletal-docs-") as target:
+    work = dbt_dir(settings.data_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="docs-", dir=work) as target:
+        env = {
+            **os.environ,
+            # As in the run's builds, so dbt can start from their parse.
+            **dbt_variables(settings),
+            **dbt_output_environment(Path(target)),
+        }
         shutil.copyfile(manifest_path(), Path(target) / "manifest.json")
-        # The run's last dbt build left its parse here (assets/dbt.py, keep_partial_parse).
-        parsed = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
+        # The run's last dbt build left its parse there (dbt_manifest.keep_partial_parse).
+        parsed = partial_parse_path(settings.data_dir)
         if parsed.is_file():
-            shutil.copyfile(parsed, Path(target) / "partial_parse.msgpack")
+            shutil.copyfile(parsed, Path(target) / PARTIAL_PARSE)
         completed = subprocess.run(
             [
-                str(dbt),
+                str(DBT_EXECUTABLE),
                 "docs",
                 "generate",
                 "--static",

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.dbt_manifest import ensure_manifest
-from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.settings import Settings
 from tests.harness import run_dbt
 
@@ -40,8 +39,7 @@ def warehouse(module_harness):
 
 def test_every_dbt_unit_test_passes(warehouse: Path, tmp_path: Path) -> None:
     # `warehouse` built the relations the unit tests need; run_dbt points dbt at it.
-    ensure_manifest()
-    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    manifest = json.loads(ensure_manifest().read_text())
     expected = len(manifest["unit_tests"])
     target = tmp_path / "target"
     run_dbt(

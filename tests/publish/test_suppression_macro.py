@@ -25,7 +25,7 @@ def test_small_counts_and_small_complements_are_hidden_with_what_derives_from_th
         cwd=DBT_PROJECT_DIR,
         env={"NOEGLETAL_WAREHOUSE_PATH": str(tmp_path / "w.duckdb"), "PATH": "/usr/bin:/bin",
              "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "HOME": str(tmp_path),
-             "NOEGLETAL_SUPPRESSION_THRESHOLD": "5"},
+             "NOEGLETAL_SUPPRESSION_THRESHOLD": "5", "DBT_LOG_PATH": str(tmp_path)},
         capture_output=True,
         text=True,
         check=True,
