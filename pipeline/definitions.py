@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipeline.assets import OWNER
 from pipeline.assets.dbt import (
     dbt_indicators,
     dbt_project,
@@ -42,8 +43,13 @@ build_job = dg.define_asset_job(
     description="Reference data, staging, indicators and publication from the landing tables.",
 )
 
+
+def _owned(spec: dg.AssetSpec) -> dg.AssetSpec:
+    return spec if spec.owners else spec.replace_attributes(owners=[OWNER])
+
+
 defs = dg.Definitions(
-    assets=[deliveries, *BUILT, publication],
+    assets=dg.map_asset_specs(_owned, [deliveries, *BUILT, publication]),
     asset_checks=freshness_checks,
     jobs=[ingest_job, build_job, freshness_job],
     schedules=[build_nightly_schedule(INGEST_JOB), freshness_schedule],
