@@ -18,13 +18,9 @@ from typing import Any
 import dagster as dg
 
 from pipeline.assets.publish import PUBLICATION_KEY
-from pipeline.automation.plans import (
-    build_run_tags,
-    delivery_verdicts,
-    ingest_run_tags,
-    register_municipalities,
-)
+from pipeline.automation.plans import build_run_tags, ingest_run_tags, register_municipalities
 from pipeline.cutoffs import chosen_cutoffs, computable_cutoffs
+from pipeline.landing.ledger import run_verdicts
 from pipeline.partitions import MUNICIPALITY
 from pipeline.publish.release import current_publication
 from pipeline.recovery import process_tags, release_abandoned_runs
@@ -104,7 +100,7 @@ def run_pipeline(
                 tags={**tags, **process_tags()},
                 raise_on_error=False,
             )
-            accepted += _collect_ingestion(result, summary)
+            accepted += _collect_ingestion(result, summary, settings)
         if not accepted:
             summary.failures.append("no delivery was accepted; nothing was built or published")
             summary.kept = current_publication(settings)
@@ -199,10 +195,13 @@ def _chosen_cutoffs(cutoffs: Sequence[str] | None) -> list[str]:
         raise RunRefused(str(exc)) from None
 
 
-def _collect_ingestion(result: dg.ExecuteInProcessResult, summary: RunSummary) -> list[str]:
-    """Add one ingestion run's metadata to the summary; returns its accepted municipalities."""
+def _collect_ingestion(
+    result: dg.ExecuteInProcessResult, summary: RunSummary, settings: Settings
+) -> list[str]:
+    """Add one ingestion run's verdicts (from the warehouse) and counts to the summary; returns
+    its accepted municipalities."""
     materializations = result.asset_materializations_for_node("deliveries")
-    accepted, rejected = delivery_verdicts(materializations)
+    accepted, rejected = run_verdicts(settings.warehouse_path, result.run_id)
     summary.rejected.update(rejected)
     first_per_asset = {m.asset_key: m for m in reversed(materializations)}
     for key, materialization in first_per_asset.items():

@@ -247,7 +247,8 @@ def _deliveries_metadata(
     outcomes: list[DeliveryOutcome], seconds: dict[str, float]
 ) -> dict[str, object]:
     return {
-        # Every delivery this run read, accepted or not: the schedule does not read them again.
+        # For the UI only: the sensors, the schedule and `noegletal run` take the verdicts from
+        # the warehouse (landing/ledger.py).
         "processed": dg.MetadataValue.json([o.delivery.key for o in outcomes]),
         "accepted": dg.MetadataValue.json([o.delivery.key for o in outcomes if o.accepted_ok]),
         "rejected": dg.MetadataValue.json(

@@ -1,30 +1,23 @@
 """After an ingestion run, build and publish for the municipalities whose delivery it accepted.
 
 An ingestion run that rejected one delivery still ends as failed (its blocking check), so the
-sensor watches both outcomes; the run's own `landing/deliveries` metadata says which
-municipalities were accepted. A municipality whose delivery was rejected is not rebuilt, so its
-last published figures stay in place.
+sensor watches both outcomes; the verdicts the run stored in the warehouse
+(`landing.deliveries`) say which municipalities were accepted. A municipality whose delivery
+was rejected is not rebuilt, so its last published figures stay in place.
 """
 
 from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.automation.plans import build_run_tags, delivery_verdicts
+from pipeline.automation.plans import build_run_tags
+from pipeline.landing.ledger import run_verdicts
 from pipeline.partitions import MUNICIPALITY
-
-
-def _materializations(instance: dg.DagsterInstance, run_id: str) -> list[dg.AssetMaterialization]:
-    records = instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
-    return [
-        record.dagster_event.step_materialization_data.materialization
-        for record in records
-        if record.dagster_event is not None
-    ]
+from pipeline.settings import Settings
 
 
 def build_requests(instance: dg.DagsterInstance, ingest_run_id: str) -> list[dg.RunRequest]:
-    accepted, _ = delivery_verdicts(_materializations(instance, ingest_run_id))
+    accepted, _ = run_verdicts(Settings.from_env().warehouse_path, ingest_run_id)
     order = instance.get_dynamic_partitions(MUNICIPALITY)
     return [
         dg.RunRequest(run_key=f"build-after-{ingest_run_id}-{i}", tags=tags)

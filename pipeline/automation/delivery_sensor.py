@@ -6,7 +6,8 @@ named `_SUCCESS` as the very last step. The sensor picks up a folder only when
 - no file in the folder was modified after `_SUCCESS`, and
 - no file was modified in the last `NOEGLETAL_DELIVERY_SETTLE_SECONDS` (default 60),
 so a delivery that is still being copied (files still growing) is never read half-written. The
-cursor remembers the newest delivery started per municipality: each delivery starts one run.
+cursor remembers the newest delivery started per municipality, so each delivery starts one run;
+a delivery the warehouse has already read (`noegletal run` read it, say) starts none.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 
 import dagster as dg
 
+from pipeline.landing.ledger import WarehouseBusy, read_delivery_keys
 from pipeline.partitions import MUNICIPALITY
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import SUCCESS_MARKER, Delivery, list_deliveries
@@ -65,8 +67,15 @@ def build_delivery_sensor(job_name: str) -> dg.SensorDefinition:
     )
     def new_delivery(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
-        landing = Settings.from_env().landing_dir
+        settings = Settings.from_env()
+        landing = settings.landing_dir
         ready = new_ready_deliveries(list_deliveries(landing), seen, time.time(), settle_seconds())
+        if ready:
+            try:
+                read = read_delivery_keys(settings.warehouse_path)
+            except WarehouseBusy as exc:
+                return dg.SkipReason(f"{exc}; looking again on the next tick")
+            ready = [d for d in ready if d.key not in read]
         if not ready:
             return dg.SkipReason(f"no new complete delivery in {landing}")
         known = set(context.instance.get_dynamic_partitions(MUNICIPALITY))

@@ -16,8 +16,8 @@ import os
 
 import dagster as dg
 
+from pipeline.assets.landing import DELIVERIES_KEY
 from pipeline.assets.statbank import statbank_key
-from pipeline.automation.plans import DELIVERIES_ASSET
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries
 from pipeline.sources.statbank.snapshots import snapshot_age
@@ -37,7 +37,7 @@ def delivery_ages(today: dt.date) -> dict[str, int]:
 
 
 @dg.asset_check(
-    asset=DELIVERIES_ASSET,
+    asset=DELIVERIES_KEY,
     name="deliveries_fresh",
     description="Every municipality's newest delivery is at most NOEGLETAL_DELIVERY_MAX_AGE_DAYS "
     "(default 35) days old.",

@@ -4,7 +4,8 @@ line and the daemon split the same work into the same runs.
 Ingestion runs cover municipalities (each delivery gets its own verdict); build runs cover a
 range of accepted municipalities with the chosen cut-off dates (a run tag), one `dbt build`
 each. A run must be a partition range, so municipalities that are not neighbours in the
-partition order are split into several runs rather than widened to ones nobody chose.
+partition order are split into several runs rather than widened to ones nobody chose. Which
+deliveries were read, and their verdicts, come from the warehouse (pipeline/landing/ledger.py).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from collections.abc import Iterable, Sequence
 import dagster as dg
 
 from pipeline.partitions import MUNICIPALITY, build_tags, contiguous_runs, range_tags
-
-DELIVERIES_ASSET = dg.AssetKey(["landing", "deliveries"])
 
 
 def register_municipalities(instance: dg.DagsterInstance, codes: Iterable[str]) -> list[str]:
@@ -39,21 +38,3 @@ def build_run_tags(
     (default: every cut-off date of the calendar up to today)."""
     chosen = None if cutoffs is None else list(cutoffs)
     return [build_tags(m, chosen) for m in contiguous_runs(list(order), set(municipalities))]
-
-
-def delivery_verdicts(
-    materializations: Iterable[dg.AssetMaterialization],
-) -> tuple[list[str], dict[str, str]]:
-    """(accepted municipalities, rejected municipality -> reason) from the `landing/deliveries`
-    materializations of one ingestion run. Every partition of a range run carries the run's
-    whole verdict, so duplicates collapse."""
-    accepted: set[str] = set()
-    rejected: dict[str, str] = {}
-    for materialization in materializations:
-        if materialization.asset_key != DELIVERIES_ASSET:
-            continue
-        metadata = materialization.metadata
-        for key in metadata["accepted"].value if "accepted" in metadata else []:
-            accepted.add(str(key).split("/")[0])
-        rejected.update(metadata["rejected"].value if "rejected" in metadata else {})
-    return sorted(accepted - set(rejected)), rejected

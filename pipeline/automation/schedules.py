@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import dagster as dg
 
 from pipeline.automation.delivery_sensor import is_ready, settle_seconds
-from pipeline.automation.plans import DELIVERIES_ASSET, ingest_run_tags
+from pipeline.automation.plans import ingest_run_tags
+from pipeline.landing.ledger import WarehouseBusy, read_delivery_keys
 from pipeline.partitions import MUNICIPALITY
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import Delivery, list_deliveries
@@ -23,28 +25,16 @@ DEFAULT_NIGHTLY_CRON = "0 2 * * *"
 TIMEZONE = "Europe/Copenhagen"
 
 
-def processed_deliveries(instance: dg.DagsterInstance, municipality: str) -> set[str]:
-    """Delivery keys the latest ingestion of `municipality` read (accepted or rejected)."""
-    result = instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=DELIVERIES_ASSET, asset_partitions=[municipality]),
-        limit=1,
-    )
-    if not result.records:
-        return set()
-    materialization = result.records[0].asset_materialization
-    processed = materialization.metadata.get("processed") if materialization else None
-    return set(processed.value) if processed else set()
-
-
-def unread_deliveries(instance: dg.DagsterInstance, deliveries: list[Delivery]) -> list[Delivery]:
+def unread_deliveries(deliveries: list[Delivery], warehouse_path: Path) -> list[Delivery]:
+    """Per municipality, the newest complete delivery, unless the warehouse has read it (by any
+    path: the schedule, the sensor or the command line; accepted or rejected)."""
     newest: dict[str, Delivery] = {}
     now, settle = time.time(), settle_seconds()
     for delivery in deliveries:
         if is_ready(delivery, now, settle):
             newest[delivery.municipality_code] = delivery
-    return [
-        d for code, d in sorted(newest.items()) if d.key not in processed_deliveries(instance, code)
-    ]
+    read = read_delivery_keys(warehouse_path)
+    return [d for _, d in sorted(newest.items()) if d.key not in read]
 
 
 def build_nightly_schedule(job_name: str) -> dg.ScheduleDefinition:
@@ -58,9 +48,13 @@ def build_nightly_schedule(job_name: str) -> dg.ScheduleDefinition:
         "build and publication follow through the build_after_ingest sensors.",
     )
     def nightly(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest] | dg.SkipReason:
-        unread = unread_deliveries(
-            context.instance, list_deliveries(Settings.from_env().landing_dir)
-        )
+        settings = Settings.from_env()
+        try:
+            unread = unread_deliveries(
+                list_deliveries(settings.landing_dir), settings.warehouse_path
+            )
+        except WarehouseBusy as exc:
+            return dg.SkipReason(f"{exc}; the deliveries are read by that run or the next one")
         if not unread:
             return dg.SkipReason("no unread complete delivery")
         codes = [d.municipality_code for d in unread]

@@ -6,7 +6,20 @@ import time
 
 import dagster as dg
 
+from pipeline.automation import delivery_sensor
 from pipeline.automation.delivery_sensor import build_delivery_sensor
+from pipeline.automation.schedules import unread_deliveries
+from pipeline.landing.ledger import WarehouseBusy, read_delivery_keys
+from pipeline.settings import Settings
+from pipeline.sources.extracts.deliveries import list_deliveries
+
+CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n"
+EMPTY = {
+    "measures": "measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;"
+    "disability;authority_granted;provider\n",
+    "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
+    "follow_ups": "follow_up_id;measure_id;completed_date\n",
+}
 
 sensor = build_delivery_sensor("ingest_deliveries")
 
@@ -60,3 +73,40 @@ def test_a_newer_delivery_starts_a_new_run(harness):
     with dg.DagsterInstance.ephemeral() as instance:
         result = _evaluate(instance, json.dumps({"101": "2026-01-08"}))
         assert [r.run_key for r in result.run_requests] == ["delivery-101/2026-02-08"]
+
+
+def test_deliveries_the_command_line_read_start_nothing_in_the_ui(harness):
+    """`make run`, then `make dev`: the sensor (with no cursor yet) and the nightly schedule
+    find every delivery in the warehouse's record and start no run. They once re-ingested all
+    three demo deliveries and ran three builds, because only Dagster's metadata was read."""
+    folder = harness.delivery("101", "2026-01-08", {"children": CHILDREN, **EMPTY})
+    old = time.time() - 3600
+    for path in folder.iterdir():
+        os.utime(path, (old, old))
+    harness.population({("101", "2024K1"): 180})
+    assert harness.run(cutoffs=["2023-12-31"]).ok
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        skipped = _evaluate(instance)
+    assert isinstance(skipped, dg.SkipReason)
+    assert "no new complete delivery" in str(skipped.skip_message)
+    settings = Settings.from_env()
+    assert unread_deliveries(list_deliveries(harness.landing), settings.warehouse_path) == []
+    # The record is the warehouse's: without it, the same delivery is new again.
+    assert read_delivery_keys(settings.warehouse_path) == {"101/2026-01-08"}
+    settings.warehouse_path.unlink()
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert [r.run_key for r in _evaluate(instance).run_requests] == ["delivery-101/2026-01-08"]
+
+
+def test_a_busy_warehouse_makes_the_sensor_wait_for_its_next_tick(harness, monkeypatch):
+    _delivery(harness.landing, "101", "2026-01-08")
+
+    def busy(_path):
+        raise WarehouseBusy("the warehouse is in use by a run")
+
+    monkeypatch.setattr(delivery_sensor, "read_delivery_keys", busy)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = _evaluate(instance)
+    assert isinstance(result, dg.SkipReason)
+    assert "next tick" in str(result.skip_message)

@@ -13,6 +13,7 @@ from pipeline.automation.schedules import unread_deliveries
 from pipeline.definitions import INGEST_JOB, defs
 from pipeline.instance import ensure_dagster_home
 from pipeline.partitions import range_tags
+from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import list_deliveries
 
 CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n020215-4002;0\n"
@@ -53,9 +54,10 @@ def test_build_follows_accepted_deliveries_and_the_schedule_skips_read_ones(harn
         ]
 
         # Both deliveries were read (one accepted, one rejected): nothing for the night.
-        assert unread_deliveries(instance, list_deliveries(harness.landing)) == []
+        warehouse = Settings.from_env().warehouse_path
+        assert unread_deliveries(list_deliveries(harness.landing), warehouse) == []
         _settled(harness.delivery("330", "2026-02-01", {"children": CHILDREN, **EMPTY}))
-        unread = unread_deliveries(instance, list_deliveries(harness.landing))
+        unread = unread_deliveries(list_deliveries(harness.landing), warehouse)
         assert [d.key for d in unread] == ["330/2026-02-01"]
 
 
