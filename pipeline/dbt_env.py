@@ -8,18 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pipeline.scope import dbt_scope_environment
 from pipeline.settings import Settings
-
-
-def dbt_scope_environment(scope: Mapping[str, list[str]] | None = None) -> dict[str, str]:
-    """The run's municipalities and cut-off dates (empty = all). Not --vars: dbt parses the
-    whole project again whenever --vars change (about 3.5 s), while a changed environment
-    variable re-parses only the files that read it."""
-    scope = scope or {}
-    return {
-        "NOEGLETAL_DBT_MUNICIPALITIES": ",".join(scope.get("municipalities", [])),
-        "NOEGLETAL_DBT_CUTOFF_DATES": ",".join(scope.get("cutoff_dates", [])),
-    }
 
 
 def dbt_variables(

@@ -27,8 +27,8 @@ from pipeline.settings import data_dir_from_env
 
 _WATCHED = ("models", "seeds", "macros", "tests", "dbt_project.yml", "profiles.yml")
 PARTIAL_PARSE = "partial_parse.msgpack"
-# Three builds per run: the folders of the last three runs.
-KEEP_INVOCATIONS = 9
+# One build per run: the folders of the last five runs.
+KEEP_INVOCATIONS = 5
 
 # The venv's own dbt, so nothing depends on PATH (cron, the daemon, `make dev`, CI).
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"

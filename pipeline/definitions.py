@@ -5,12 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipeline.assets import OWNER
-from pipeline.assets.dbt import (
-    dbt_indicators,
-    dbt_project,
-    dbt_publication,
-    dbt_reference_and_staging,
-)
+from pipeline.assets.dbt import dbt_models, dbt_project
 from pipeline.assets.landing import deliveries
 from pipeline.assets.publish import build_publication_asset
 from pipeline.assets.statbank import statbank_assets
@@ -26,7 +21,7 @@ from pipeline.resources import DbtCli, SettingsResource, WarehouseResource
 INGEST_JOB = "ingest_deliveries"
 BUILD_JOB = "build_indicators"
 
-BUILT = [*statbank_assets, dbt_reference_and_staging, dbt_indicators, dbt_publication]
+BUILT = [*statbank_assets, dbt_models]
 # Publication waits for every asset the build job materialises before it.
 publication = build_publication_asset([key for assets in BUILT for key in assets.keys])
 

@@ -1,12 +1,18 @@
 """`noegletal run`: the whole job, in-process through Dagster, with a summary for a person.
 
-Two Dagster jobs, the same ones the UI and the schedule launch:
-1. `ingest_deliveries` for the chosen municipalities (one run; each delivery gets its verdict);
+Two Dagster runs of the jobs the UI and the schedule launch, with the same configuration
+(pipeline/automation/plans.py):
+1. `ingest_deliveries` for the chosen municipalities (each delivery gets its verdict);
 2. `build_indicators` for the municipalities whose delivery was accepted, over the chosen
-   cut-off dates. A rejected delivery keeps that municipality out of step 2, so its last
-   published indicators stay as they were. The last build run publishes for BI (write, audit,
-   publish), and only when every build run before it succeeded; the summary says what was
-   published, or that the last publication was left untouched.
+   cut-off dates: one `dbt build`, then the publication for BI (write, audit, publish). A
+   rejected delivery keeps that municipality out of step 2, so its last published indicators
+   stay as they were; the summary says what was published, or that the last publication was
+   left untouched.
+
+What this module does beyond launching them, and why Dagster cannot: the runs execute in this
+process (`execute_in_process`: no daemon or run launcher needs to be running for a nightly cron
+job), so a killed command cannot mark its run failed and free its pool slot itself; the next
+command does (pipeline/recovery.py). The summary is for the person at the console.
 """
 
 from __future__ import annotations
@@ -18,12 +24,12 @@ from typing import Any
 import dagster as dg
 
 from pipeline.assets.publish import PUBLICATION_KEY
-from pipeline.automation.plans import build_run_tags, ingest_run_tags, register_municipalities
+from pipeline.automation.plans import build_request, ingest_request
 from pipeline.cutoffs import chosen_cutoffs, computable_cutoffs
-from pipeline.landing.ledger import run_verdicts
-from pipeline.partitions import MUNICIPALITY
+from pipeline.landing.ledger import read_verdicts, run_verdicts
 from pipeline.publish.release import current_publication
 from pipeline.recovery import process_tags, release_abandoned_runs
+from pipeline.scope import BuildScope, build_scope, known_municipalities
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries
 
@@ -67,6 +73,9 @@ def run_pipeline(
     found = newest_deliveries(
         settings.landing_dir, list(municipalities) if municipalities else None
     )
+    for delivery in [d for d in found if d.municipality_code not in known_municipalities()]:
+        out(f"Left out: {delivery.path} is not under a municipality code of the seed")
+    found = [d for d in found if d.municipality_code in known_municipalities()]
     chosen = [d.municipality_code for d in found]
     if municipalities:
         unknown = sorted(set(municipalities) - set(chosen))
@@ -89,24 +98,23 @@ def run_pipeline(
     with dg.DagsterInstance.get() as instance:
         # A killed earlier command would otherwise hold the warehouse pool's slot forever.
         release_abandoned_runs(instance, out)
-        register_municipalities(instance, chosen)
-        order = instance.get_dynamic_partitions(MUNICIPALITY)
         out("== 1/2 ingest deliveries")
-        accepted: list[str] = []
-        for tags in ingest_run_tags(order, chosen):
-            result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
-                instance=instance,
-                run_config=QUIET_LOGGING,
-                tags={**tags, **process_tags()},
-                raise_on_error=False,
-            )
-            accepted += _collect_ingestion(result, summary, settings)
+        request = ingest_request(chosen)
+        result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
+            instance=instance,
+            run_config={**request.run_config, **QUIET_LOGGING},
+            tags={**request.tags, **process_tags()},
+            raise_on_error=False,
+        )
+        accepted = _collect_ingestion(result, summary, settings)
         if not accepted:
             summary.failures.append("no delivery was accepted; nothing was built or published")
             summary.kept = current_publication(settings)
             return summary
         out("== 2/2 build indicators and publish")
-        _build(instance, order, accepted, dates, summary)
+        # Everything delivered was accepted and nothing was chosen: a full build.
+        everyone = not municipalities and accepted == sorted(chosen)
+        _build(instance, build_scope([] if everyone else accepted, dates), summary)
     if summary.published is None:
         summary.kept = current_publication(settings)
     return summary
@@ -125,65 +133,37 @@ def run_backfill(
     summary = RunSummary()
     with dg.DagsterInstance.get() as instance:
         release_abandoned_runs(instance, out)
-        order = instance.get_dynamic_partitions(MUNICIPALITY)
-        chosen = list(municipalities) if municipalities else order
-        unknown = sorted(set(chosen) - set(order))
+        ingested = sorted(
+            {v.municipality_code for v in read_verdicts(settings.warehouse_path) if v.accepted}
+        )
+        chosen = list(municipalities) if municipalities else ingested
+        unknown = sorted(set(chosen) - set(ingested))
         if unknown or not chosen:
             raise RunRefused(
                 f"no delivery of municipality {', '.join(unknown) or '(any)'} has been ingested "
                 "yet; run `noegletal run` first"
             )
         out(f"Backfill: {len(chosen)} municipalities x {len(dates)} cut-off dates")
-        _build(instance, order, chosen, dates, summary)
+        # Every municipality and date: the scope "all", so the run shows as a full build.
+        everyone = sorted(chosen) == ingested
+        _build(instance, build_scope([] if everyone else chosen, dates), summary)
     if summary.published is None:
         summary.kept = current_publication(settings)
     return summary
 
 
-def _build(
-    instance: dg.DagsterInstance,
-    order: Sequence[str],
-    municipalities: Sequence[str],
-    dates: Sequence[str],
-    summary: RunSummary,
-) -> None:
-    """One build run per contiguous group of municipalities (all with the chosen cut-off dates).
-    With several groups the unpartitioned steps (reference data, staging) run in the first only
-    and the publication in the last only: they do not depend on the group, and BI must never
-    see a release with some groups rebuilt and others not. A failed group stops the rest, so
-    nothing is published."""
+def _build(instance: dg.DagsterInstance, scope: BuildScope, summary: RunSummary) -> None:
+    """One build run: one `dbt build` over the scope, then the publication."""
     from pipeline.definitions import BUILD_JOB, defs
 
-    groups = build_run_tags(order, municipalities, dates)
-    before, scoped, after = _build_stages(defs)
-    for i, tags in enumerate(groups):
-        first, last = i == 0, i == len(groups) - 1
-        selection = None
-        if len(groups) > 1:
-            selection = [*(before if first else []), *scoped, *(after if last else [])]
-        result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
-            instance=instance,
-            run_config=QUIET_LOGGING,
-            tags={**tags, **process_tags()},
-            raise_on_error=False,
-            asset_selection=selection,
-        )
-        _collect_build(result, summary)
-        if not result.success:
-            break
-
-
-def _build_stages(defs: dg.Definitions) -> tuple[list[dg.AssetKey], ...]:
-    """The build job's assets split into: before the scoped models, scoped, after them."""
-    from pipeline.assets.dbt import dbt_indicators
-    from pipeline.definitions import BUILD_JOB
-
-    graph = defs.resolve_asset_graph()
-    job_keys = defs.resolve_job_def(BUILD_JOB).asset_layer.selected_asset_keys
-    scoped = set(dbt_indicators.keys)
-    after = {k for k in dg.AssetSelection.assets(*scoped).downstream().resolve(graph)} - scoped
-    before = set(job_keys) - scoped - after
-    return sorted(before), sorted(scoped), sorted(after & set(job_keys))
+    request = build_request(scope)
+    result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
+        instance=instance,
+        run_config={**request.run_config, **QUIET_LOGGING},
+        tags={**request.tags, **process_tags()},
+        raise_on_error=False,
+    )
+    _collect_build(result, summary)
 
 
 def _chosen_cutoffs(cutoffs: Sequence[str] | None) -> list[str]:
@@ -232,7 +212,6 @@ def _add_metadata(total: dict[str, Any], metadata: dict[str, Any]) -> None:
 
 
 def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> None:
-    # One materialization per partition, all with the run's counts: read them once.
     for event in result.get_asset_materialization_events():
         materialization = event.step_materialization_data.materialization
         counts = materialization.metadata.get("rows_by_status_this_run")

@@ -1,6 +1,7 @@
 """The environment variables every dbt call of a run gets: pure functions."""
 
-from pipeline.dbt_env import dbt_scope_environment, dbt_variables
+from pipeline.dbt_env import dbt_variables
+from pipeline.scope import dbt_scope_environment
 from pipeline.settings import Settings
 
 

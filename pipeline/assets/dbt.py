@@ -1,17 +1,12 @@
 """dbt models as Dagster assets, and the dbt tests as asset checks.
 
-Three sets, as dbt's tags say:
-- `tag:scoped` models (person statuses and indicator marts, incremental) are partitioned by
-  municipality; the run tag `noegletal/cutoff_dates` narrows the cut-off dates (default:
-  all). A run or a backfill of any range of municipalities is ONE `dbt build` with its
-  municipalities and cut-off dates in its environment; the models delete and rewrite exactly
-  those rows, so reruns give identical rows.
-- `tag:published` models (models/publication: what BI may see, suppressed) are one
-  unpartitioned build over every municipality and cut-off date, after the indicators; the
-  run's small-cell threshold is in its environment. They are a set of their own because they
-  sit downstream of the partitioned models (one set with the reference models would make a
-  cycle of steps).
-- everything else (seeds, staging views, person and measure tables) is one unpartitioned build.
+Every model is in one set, and a build run is ONE `dbt build` (seeds, staging, person and
+measure tables, indicators, publication models and every test), over the municipalities and
+cut-off dates of the run's configuration (`BuildScope`, pipeline/scope.py; empty = all). The
+`tag:scoped` models (person statuses and indicator marts, incremental) delete and rewrite
+exactly the rows of that scope, so reruns give identical rows; the `tag:published` models
+(models/publication: what BI may see, suppressed) are rebuilt over every municipality and
+cut-off date with the run's small-cell threshold.
 
 The dbt environment is built by small pure functions (pipeline/dbt_env.py), tested directly.
 """
@@ -35,9 +30,9 @@ from dagster_dbt import (
 from pipeline.assets import OWNER
 from pipeline.dbt_env import dbt_variables
 from pipeline.dbt_manifest import ensure_manifest, keep_partial_parse, new_invocation_dir
-from pipeline.partitions import municipality_partitions, run_cutoffs
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource, WarehouseResource
+from pipeline.scope import BUILD_OP, BuildScope, build_cutoffs, checked_municipalities, scope_label
 from pipeline.settings import Settings
 
 # Not DbtProject.prepare_if_dev(): it runs the `dbt` on PATH, which is not the venv's when
@@ -97,13 +92,13 @@ def dbt_environment(
     NOEGLETAL_WAREHOUSE_PATH (profiles.yml), the run's scope and small-cell threshold through
     the variables the macros read. Set only for the duration of the call.
 
-    DBT_INDIRECT_SELECTION=buildable: a test runs with the first build that has built all its
-    parents (or their ancestors). dbt's default ("eager") would run the publication audits,
-    which compare the published rows with the marts, in the indicators' build, before the
-    publication exists. dagster-dbt still overrides it when it subsets a build.
+    DBT_INDIRECT_SELECTION=buildable: when the UI materializes some models only, a test runs
+    only when all its parents are in the build. dbt's default ("eager") would run the
+    publication audits, which compare the published rows with the marts, in a build of the
+    marts alone. dagster-dbt still overrides it when it subsets a build.
 
     DBT_WRITE_JSON=false: no manifest.json and run_results.json in the invocation's target
-    folder (0.5-0.7 s per build, three builds per run). Dagster reads dbt's structured log, not
+    folder (0.5-0.7 s per build). Dagster reads dbt's structured log, not
     these files; the results are in the run's events and in dbt.log beside them.
     """
     variables = {
@@ -126,7 +121,7 @@ def dbt_environment(
 def run_dbt_build(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings
 ) -> Iterator[Any]:
-    """One `dbt build` of this asset set, in a target folder of its own under the data
+    """One `dbt build` of the selected models, in a target folder of its own under the data
     directory (pipeline/dbt_manifest.py), starting from the last build's parse."""
     label = f"{context.run.run_id[:8]}-{context.op_execution_context.op.name}"
     target = new_invocation_dir(settings.data_dir, label)
@@ -134,9 +129,7 @@ def run_dbt_build(
     keep_partial_parse(target, settings.data_dir)
 
 
-SCOPED = "tag:scoped"
-PUBLISHED = "tag:published"
-# The partitioned marts whose outputs carry the counts of the rows the run wrote, by status.
+# The incremental marts whose outputs carry the counts of the rows the run wrote, by status.
 # dagster-dbt names outputs after the asset key.
 SCOPED_MARTS = {
     "marts__indicator_values": "marts.indicator_values",
@@ -147,42 +140,29 @@ SCOPED_MARTS = {
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=translator,
-    exclude=f"{SCOPED} {PUBLISHED}",
+    name=BUILD_OP,
     pool="warehouse",
 )
-def dbt_reference_and_staging(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
-) -> Iterator[Any]:
-    config = settings.load()
-    with dbt_environment(config):
-        yield from run_dbt_build(context, dbt, config)
-
-
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    dagster_dbt_translator=translator,
-    select=SCOPED,
-    partitions_def=municipality_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool="warehouse",
-)
-def dbt_indicators(
+def dbt_models(
     context: dg.AssetExecutionContext,
+    config: BuildScope,
     dbt: DbtCliResource,
     settings: SettingsResource,
     warehouse: WarehouseResource,
 ) -> Iterator[Any]:
-    municipalities = sorted(context.partition_keys)
-    cutoffs = run_cutoffs(context.run.tags)
+    municipalities = checked_municipalities(config.municipalities)
+    cutoffs = build_cutoffs(config.cutoff_dates)
     scope = {"municipalities": municipalities, "cutoff_dates": cutoffs}
+    label = scope_label(config)
+    run_settings = settings.load()
     context.log.info(
-        f"indicators for {len(municipalities)} municipalities x {len(cutoffs)} cut-off dates"
+        f"build ({label}): {len(municipalities) or 'all'} municipalities x {len(cutoffs)} "
+        f"cut-off dates; small-cell suppression threshold {run_settings.suppression_threshold}"
     )
     started = time.perf_counter()
     held: list[dg.Output[Any]] = []
-    config = settings.load()
-    with dbt_environment(config, scope):
-        events = run_dbt_build(context, dbt, config)
+    with dbt_environment(run_settings, scope):
+        events = run_dbt_build(context, dbt, run_settings)
         yield from hold_outputs_from(events, SCOPED_MARTS, held)
     # dbt has exited and released the warehouse: count the rows of this run's scope.
     with warehouse.get_connection() as conn:
@@ -192,7 +172,8 @@ def dbt_indicators(
         }
     context.log.info(f"rows written for the run's scope: {counts}")
     covered = {
-        "municipalities_this_run": len(municipalities),
+        "scope_this_run": label,
+        "municipalities_this_run": dg.MetadataValue.json(municipalities or "all"),
         "cutoff_dates_this_run": f"{cutoffs[0]} .. {cutoffs[-1]} ({len(cutoffs)})",
         "seconds_this_run": round(time.perf_counter() - started, 1),
     }
@@ -215,30 +196,16 @@ def hold_outputs_from(
             yield event
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    dagster_dbt_translator=translator,
-    select=PUBLISHED,
-    pool="warehouse",
-)
-def dbt_publication(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
-) -> Iterator[Any]:
-    config = settings.load()
-    context.log.info(f"small-cell suppression threshold: {config.suppression_threshold}")
-    with dbt_environment(config):
-        yield from run_dbt_build(context, dbt, config)
-
-
 def scope_counts(
     conn: duckdb.DuckDBPyConnection, table: str, municipalities: list[str], cutoffs: list[str]
 ) -> dict[str, int]:
-    """Rows per status of `table` in the run's scope (municipalities x cut-off dates)."""
+    """Rows per status of `table` in the run's scope (municipalities, all when empty, x
+    cut-off dates)."""
     rows = conn.execute(
         f"select status, count(*) from {table} "
-        "where municipality_code in (select unnest(?)) "
+        "where (len(?::varchar[]) = 0 or municipality_code in (select unnest(?::varchar[]))) "
         "and cutoff_date in (select unnest(?::date[])) group by status order by status",
-        [municipalities, cutoffs],
+        [municipalities, municipalities, cutoffs],
     ).fetchall()
     return {str(status): int(n) for status, n in rows}
 

@@ -1,8 +1,9 @@
 """Landing assets: each municipality's newest delivery, validated and pseudonymised, in DuckDB.
 
 One multi-asset reads a delivery as a unit (a follow-up must point at a measure of the same
-delivery), partitioned by municipality. A run may cover many municipalities: each delivery gets
-its own verdict, and a rejected one leaves that municipality's previous rows in place.
+delivery). A run covers the municipalities of its configuration (`IngestScope` in
+pipeline/scope.py; empty = every municipality with a delivery): each delivery gets its own
+verdict, and a rejected one leaves that municipality's previous rows in place.
 
 Blocking checks: the pandera contract of every landing table, re-run on what was stored, and
 "newest delivery accepted". Downstream assets in the same run do not start when one fails.
@@ -20,8 +21,8 @@ from pipeline.contracts.extracts import contract_for, violations
 from pipeline.landing.check_delivery import DeliveryOutcome, check_deliveries
 from pipeline.landing.columns import cast_to_landing
 from pipeline.landing.tables import ensure_landing_schema, store_outcomes
-from pipeline.partitions import municipality_partitions
 from pipeline.resources import SettingsResource, WarehouseResource
+from pipeline.scope import INGEST_OP, IngestScope, checked_municipalities, known_municipalities
 from pipeline.sources.extracts.deliveries import newest_deliveries
 from pipeline.sources.extracts.spec import FILES
 
@@ -95,10 +96,11 @@ CHECK_SPECS = [
 
 
 @dg.multi_asset(
+    name=INGEST_OP,
     specs=SPECS,
     check_specs=CHECK_SPECS,
-    partitions_def=municipality_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    # As a schema, not a `config` argument: that name is the run's settings below.
+    config_schema=IngestScope.to_fields_dict(),
     pool="warehouse",
 )
 def deliveries(
@@ -112,8 +114,13 @@ def deliveries(
             "Use this only with synthetic data."
         )
     config.make_dirs()
-    municipalities = sorted(context.partition_keys)
-    found = {d.municipality_code: d for d in newest_deliveries(config.landing_dir, municipalities)}
+    chosen = checked_municipalities(
+        IngestScope(**(context.op_execution_context.op_config or {})).municipalities
+    )
+    found = {d.municipality_code: d for d in newest_deliveries(config.landing_dir, chosen or None)}
+    for code in sorted(set(found) - set(known_municipalities())):
+        context.log.warning(f"left out: {found.pop(code).path} is not under a municipality code")
+    municipalities = chosen or sorted(found)
 
     absent = {
         m: f"no delivery folder in the landing area (expected {config.landing_dir / m}/<date>/)"

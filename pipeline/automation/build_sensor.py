@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.automation.plans import build_run_tags
+from pipeline.automation.plans import build_request
 from pipeline.landing.ledger import run_verdicts
-from pipeline.partitions import MUNICIPALITY
+from pipeline.scope import build_scope
 from pipeline.settings import Settings
 
 
-def build_requests(instance: dg.DagsterInstance, ingest_run_id: str) -> list[dg.RunRequest]:
+def build_requests(ingest_run_id: str) -> list[dg.RunRequest]:
+    """One build run (every cut-off date) for the municipalities the ingestion run accepted."""
     accepted, _ = run_verdicts(Settings.from_env().warehouse_path, ingest_run_id)
-    order = instance.get_dynamic_partitions(MUNICIPALITY)
-    return [
-        dg.RunRequest(run_key=f"build-after-{ingest_run_id}-{i}", tags=tags)
-        for i, tags in enumerate(build_run_tags(order, accepted))
-    ]
+    if not accepted:
+        return []
+    return [build_request(build_scope(accepted), run_key=f"build-after-{ingest_run_id}")]
 
 
 def build_after_ingest_sensors(
@@ -41,7 +40,7 @@ def build_after_ingest_sensors(
             "indicators of the municipalities whose delivery it accepted.",
         )
         def sensor(context: dg.RunStatusSensorContext) -> list[dg.RunRequest] | dg.SkipReason:
-            requests = build_requests(context.instance, context.dagster_run.run_id)
+            requests = build_requests(context.dagster_run.run_id)
             if not requests:
                 return dg.SkipReason("the ingestion run accepted no delivery")
             return requests

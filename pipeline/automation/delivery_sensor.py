@@ -18,8 +18,8 @@ import time
 
 import dagster as dg
 
+from pipeline.automation.plans import ingest_request
 from pipeline.landing.ledger import WarehouseBusy, read_delivery_keys
-from pipeline.partitions import MUNICIPALITY
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import SUCCESS_MARKER, Delivery, list_deliveries
 
@@ -78,22 +78,12 @@ def build_delivery_sensor(job_name: str) -> dg.SensorDefinition:
             ready = [d for d in ready if d.key not in read]
         if not ready:
             return dg.SkipReason(f"no new complete delivery in {landing}")
-        known = set(context.instance.get_dynamic_partitions(MUNICIPALITY))
-        new_codes = sorted({d.municipality_code for d in ready} - known)
         for delivery in ready:
             seen[delivery.municipality_code] = delivery.delivery_date.isoformat()
         return dg.SensorResult(
             run_requests=[
-                dg.RunRequest(
-                    run_key=f"delivery-{d.key}",
-                    partition_key=d.municipality_code,
-                    tags={"noegletal/delivery": d.key},
-                )
-                for d in ready
+                ingest_request([d.municipality_code], run_key=f"delivery-{d.key}") for d in ready
             ],
-            dynamic_partitions_requests=(
-                [dg.AddDynamicPartitionsRequest(MUNICIPALITY, new_codes)] if new_codes else []
-            ),
             cursor=json.dumps(seen, sort_keys=True),
         )
 

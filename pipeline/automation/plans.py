@@ -1,40 +1,41 @@
 """Which runs to launch: shared by `noegletal run`, the schedule and the sensors, so the command
-line and the daemon split the same work into the same runs.
+line and the daemon start the same jobs with the same configuration (pipeline/scope.py).
 
-Ingestion runs cover municipalities (each delivery gets its own verdict); build runs cover a
-range of accepted municipalities with the chosen cut-off dates (a run tag), one `dbt build`
-each. A run must be a partition range, so municipalities that are not neighbours in the
-partition order are split into several runs rather than widened to ones nobody chose. Which
+An ingestion run covers any set of municipalities (each delivery gets its own verdict); a
+build run covers the accepted ones with the chosen cut-off dates, in one `dbt build`. Which
 deliveries were read, and their verdicts, come from the warehouse (pipeline/landing/ledger.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import dagster as dg
 
-from pipeline.partitions import MUNICIPALITY, build_tags, contiguous_runs, range_tags
+from pipeline.scope import (
+    SCOPE_TAG,
+    BuildScope,
+    build_run_config,
+    checked_municipalities,
+    ingest_run_config,
+    scope_label,
+)
 
 
-def register_municipalities(instance: dg.DagsterInstance, codes: Iterable[str]) -> list[str]:
-    """Add municipalities seen for the first time to the dynamic partitions; returns them."""
-    known = set(instance.get_dynamic_partitions(MUNICIPALITY))
-    new = sorted(set(codes) - known)
-    if new:
-        instance.add_dynamic_partitions(MUNICIPALITY, new)
-    return new
+def ingest_tags(municipalities: Iterable[str]) -> dict[str, str]:
+    codes = checked_municipalities(municipalities)
+    return {SCOPE_TAG: f"{len(codes)} municipalities" if len(codes) > 5 else ", ".join(codes)}
 
 
-def ingest_run_tags(order: Sequence[str], municipalities: Iterable[str]) -> list[dict[str, str]]:
-    """One ingestion run per contiguous group of municipalities (in partition order)."""
-    return [range_tags(g[0], g[-1]) for g in contiguous_runs(list(order), set(municipalities))]
+def ingest_request(municipalities: Iterable[str], run_key: str | None = None) -> dg.RunRequest:
+    return dg.RunRequest(
+        run_key=run_key,
+        run_config=ingest_run_config(municipalities),
+        tags=ingest_tags(municipalities),
+    )
 
 
-def build_run_tags(
-    order: Sequence[str], municipalities: Iterable[str], cutoffs: Iterable[str] | None = None
-) -> list[dict[str, str]]:
-    """One build run per contiguous group of municipalities, each with the chosen cut-off dates
-    (default: every cut-off date of the calendar up to today)."""
-    chosen = None if cutoffs is None else list(cutoffs)
-    return [build_tags(m, chosen) for m in contiguous_runs(list(order), set(municipalities))]
+def build_request(scope: BuildScope, run_key: str | None = None) -> dg.RunRequest:
+    return dg.RunRequest(
+        run_key=run_key, run_config=build_run_config(scope), tags={SCOPE_TAG: scope_label(scope)}
+    )

@@ -15,9 +15,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.automation.delivery_sensor import is_ready, settle_seconds
-from pipeline.automation.plans import ingest_run_tags
+from pipeline.automation.plans import ingest_request
 from pipeline.landing.ledger import WarehouseBusy, read_delivery_keys
-from pipeline.partitions import MUNICIPALITY
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import Delivery, list_deliveries
 
@@ -57,17 +56,9 @@ def build_nightly_schedule(job_name: str) -> dg.ScheduleDefinition:
             return dg.SkipReason(f"{exc}; the deliveries are read by that run or the next one")
         if not unread:
             return dg.SkipReason("no unread complete delivery")
-        codes = [d.municipality_code for d in unread]
-        known = set(context.instance.get_dynamic_partitions(MUNICIPALITY))
-        if set(codes) - known:
-            context.instance.add_dynamic_partitions(MUNICIPALITY, sorted(set(codes) - known))
-        order = context.instance.get_dynamic_partitions(MUNICIPALITY)
         stamp = (
             context.scheduled_execution_time.isoformat() if context.scheduled_execution_time else ""
         )
-        return [
-            dg.RunRequest(run_key=f"nightly-{stamp}-{i}", tags=tags)
-            for i, tags in enumerate(ingest_run_tags(order, codes))
-        ]
+        return [ingest_request([d.municipality_code for d in unread], run_key=f"nightly-{stamp}")]
 
     return nightly

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from pipeline.assets.landing import _contract_result, _file_metadata
-from pipeline.automation.plans import register_municipalities
 from pipeline.definitions import INGEST_JOB, defs
 from pipeline.landing.check_delivery import DeliveryOutcome, FileOutcome
+from pipeline.scope import ingest_run_config
 from pipeline.sources.extracts.deliveries import Delivery
 
 CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n020215-4002;ja\n"
@@ -32,9 +32,8 @@ TABLES = ["children", "measures", "follow_ups", "quarantine", "deliveries", "del
 
 
 def _ingest(instance) -> bool:
-    register_municipalities(instance, ["101"])
     result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
-        instance=instance, partition_key="101", raise_on_error=False
+        instance=instance, run_config=ingest_run_config(["101"]), raise_on_error=False
     )
     return result.success
 

@@ -10,6 +10,7 @@ from pipeline.automation import delivery_sensor
 from pipeline.automation.delivery_sensor import build_delivery_sensor
 from pipeline.automation.schedules import unread_deliveries
 from pipeline.landing.ledger import WarehouseBusy, read_delivery_keys
+from pipeline.scope import ingest_run_config
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import list_deliveries
 
@@ -44,9 +45,9 @@ def test_a_complete_delivery_starts_one_run_for_its_municipality(harness):
     _delivery(harness.landing, "101", "2026-01-08")
     with dg.DagsterInstance.ephemeral() as instance:
         result = _evaluate(instance)
-        assert [r.partition_key for r in result.run_requests] == ["101"]
+        # One ingestion run for its municipality, named in the run's configuration.
+        assert [r.run_config for r in result.run_requests] == [ingest_run_config(["101"])]
         assert result.run_requests[0].run_key == "delivery-101/2026-01-08"
-        assert result.dynamic_partitions_requests[0].partition_keys == ["101"]
         assert json.loads(result.cursor) == {"101": "2026-01-08"}
         # Evaluated again with the cursor: the same delivery is not started twice.
         assert isinstance(_evaluate(instance, result.cursor), dg.SkipReason)

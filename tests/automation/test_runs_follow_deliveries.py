@@ -8,11 +8,10 @@ import dagster as dg
 import pytest
 
 from pipeline.automation.build_sensor import build_requests
-from pipeline.automation.plans import register_municipalities
 from pipeline.automation.schedules import unread_deliveries
 from pipeline.definitions import INGEST_JOB, defs
 from pipeline.instance import ensure_dagster_home
-from pipeline.partitions import range_tags
+from pipeline.scope import BUILD_OP, ingest_run_config
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import list_deliveries
 
@@ -38,19 +37,15 @@ def test_build_follows_accepted_deliveries_and_the_schedule_skips_read_ones(harn
     _settled(harness.delivery("330", "2026-01-08", {"children": BROKEN_CHILDREN, **EMPTY}))
     ensure_dagster_home(harness.data_dir / "dagster")
     with dg.DagsterInstance.get() as instance:
-        register_municipalities(instance, ["101", "330"])
         result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
-            instance=instance, tags=range_tags("101", "330"), raise_on_error=False
+            instance=instance, run_config=ingest_run_config(["101", "330"]), raise_on_error=False
         )
         assert not result.success  # 330's delivery was rejected: a blocking check failed
 
-        requests = build_requests(instance, result.run_id)
-        # Municipality 101 only, every cut-off date (no cut-off tag).
-        assert [r.tags for r in requests] == [
-            {
-                "dagster/asset_partition_range_start": "101",
-                "dagster/asset_partition_range_end": "101",
-            }
+        requests = build_requests(result.run_id)
+        # Municipality 101 only, every cut-off date (no dates in the scope).
+        assert [r.run_config for r in requests] == [
+            {"ops": {BUILD_OP: {"config": {"municipalities": ["101"], "cutoff_dates": []}}}}
         ]
 
         # Both deliveries were read (one accepted, one rejected): nothing for the night.

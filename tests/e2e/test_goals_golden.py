@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from pipeline.cutoffs import cutoff_dates
-from pipeline.dbt_env import dbt_scope_environment
 from pipeline.paths import SEEDS_DIR
+from pipeline.scope import dbt_scope_environment
 from tests.e2e.goal_deliveries import (
     COPENHAGEN,
     CORE_ONLY,

@@ -452,7 +452,7 @@ def _noegletal_until(marker: str) -> list[str]:
     "marker",
     [
         "deliveries: started",  # ingestion
-        "dbt_indicators: started",  # the dbt build (the publication step: the test below)
+        "dbt_models: started",  # the dbt build (the publication step: the test below)
     ],
 )
 def test_a_run_killed_at_each_stage_leaves_the_publication_byte_for_byte(published, marker):
@@ -495,7 +495,7 @@ def test_a_publication_killed_while_writing_its_files_changes_nothing(published)
 
 
 def test_an_audit_copy_without_suppression_never_reaches_serving(published, monkeypatch):
-    from pipeline.assets.dbt import dbt_publication
+    from pipeline.assets.dbt import dbt_models
     from pipeline.definitions import defs, publication
 
     before = published_bytes(published.serving)
@@ -505,7 +505,8 @@ def test_an_audit_copy_without_suppression_never_reaches_serving(published, monk
         # itself, a bare materialize does not.
         release_abandoned_runs(instance, lambda _message: None)
         result = dg.materialize(
-            [dbt_publication, publication],
+            [dbt_models, publication],
+            selection=dg.AssetSelection.groups("publication"),
             instance=instance,
             resources={k: defs.resources[k] for k in ("settings", "warehouse", "dbt")},
             tags={"noegletal/publish": "true"},
