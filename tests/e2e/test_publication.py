@@ -37,6 +37,7 @@ from pipeline.settings import DEMO_PSEUDONYM_KEY, Settings
 from pipeline.sources.cpr import pseudonymise
 from pipeline.sources.statbank.snapshots import write_synthetic_snapshot
 from pipeline.summary import format_summary
+from tests.duckdb_client import DESCRIBE, OLD_DUCKDB_VERSION, describe_with_old_client
 from tests.harness import PipelineHarness
 from tests.publish.attacker import attack, primary_only
 from tests.publish.scenario import CUTOFFS, QUARTERS, build_scenario
@@ -145,6 +146,23 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
     assert json.loads(record["tables"])["indicator_values"] == len(published_rows)
     national = published_rows[~published_rows["indicator_id"].str.match(r"[GSQ]")]
     assert len(national) == 2 * 3 * 27  # every key indicator for both municipalities and dates
+
+
+def test_the_serving_file_opens_in_duckdb_1_1_with_the_same_tables_comments_and_rows(published):
+    serving_file = published.serving / "noegletal.duckdb"
+    old = describe_with_old_client(serving_file)
+    completed = subprocess.run(
+        [sys.executable, "-c", DESCRIBE, str(serving_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    new = json.loads(completed.stdout)
+    assert old["version"] == OLD_DUCKDB_VERSION
+    assert new["version"] == duckdb.__version__ != OLD_DUCKDB_VERSION
+    assert set(old["tables"]) == TABLES | {"publication"}
+    assert old["tables"] == new["tables"]  # columns, types, comments and a digest of every row
+    assert old["tables"]["indicator_values"]["rows"] > 0
 
 
 def test_parquet_copies_match_the_serving_file_and_name_the_run(published):
