@@ -36,7 +36,7 @@ from plotly.offline import get_plotlyjs
 from pipeline.code_version import code_key
 from pipeline.publish import labels
 from pipeline.publish.carry_over import CarryOver, fingerprint, json_lines
-from pipeline.publish.labels import DECIMALS, UNIT_LABELS_DA, danish_number, suppressed_label
+from pipeline.publish.labels import DECIMALS, danish_number, suppressed_label
 from pipeline.publish.record import PublicationRecord
 
 PLOTLY_FILE = "plotly.min.js"
@@ -417,7 +417,7 @@ def _trend_section(
         traces,
         title=f"{indicator_id}. {name[:90]}{'…' if len(name) > 90 else ''}",
         yaxis={
-            "title": {"text": UNIT_LABELS_DA.get(unit, unit)},
+            "title": {"text": str(indicator["unit_da"])},
             "tickformat": f".{DECIMALS.get(unit, 1)}f",
         },
         height=360,

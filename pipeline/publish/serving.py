@@ -34,6 +34,7 @@ SERVING_STORAGE_VERSION = "v1.1.0"
 PREFERRED_ORDER = (
     "indicator_values",
     "indicator_values_wide",
+    "indicator_values_wide_columns",
     "goal_attainment",
     "benchmark_placements",
     "reconciliation",

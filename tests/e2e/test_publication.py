@@ -51,6 +51,7 @@ POPULATION = {("101", q): 20000 for q in QUARTERS} | {("147", q): 3000 for q in 
 TABLES = {
     "indicator_values",
     "indicator_values_wide",
+    "indicator_values_wide_columns",
     "indicators",
     "municipalities",
     "goal_attainment",
@@ -113,9 +114,15 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
         ).fetchall()
         record = conn.execute("select * from publication").df().iloc[0]
         wide_comment = conn.execute(
-            "select comment from duckdb_columns() "
-            "where table_name = 'indicator_values_wide' and column_name = '1.1'"
+            "select comment from duckdb_columns() where table_name = 'indicator_values_wide' "
+            "and column_name = '1.1 Andel på døgninstitution (%)'"
         ).fetchall()
+        types = dict(
+            conn.execute(
+                "select column_name, data_type from duckdb_columns() "
+                "where table_name = 'indicator_values'"
+            ).fetchall()
+        )
         columns = [
             c
             for (c,) in conn.execute(
@@ -126,9 +133,15 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
     assert tables == TABLES | {"publication"}
     assert undocumented == []
     assert wide_comment == [
-        ("1.1. Andel anbragte på døgninstitutioner af samtlige institutionsanbragte (percent)",)
+        ("1.1. Andel anbragte på døgninstitutioner af samtlige institutionsanbragte (procent)",)
     ]
     assert {"municipality_name", "indicator_name_da", "ci_low", "ci_high", "suppressed"} <= set(
+        columns
+    )
+    # Counts are integers; the Danish labels sit beside the codes.
+    assert (types["numerator"], types["denominator"]) == ("BIGINT", "BIGINT")
+    assert (types["numerator_amount"], types["sort_order"]) == ("DOUBLE", "INTEGER")
+    assert {"unit_da", "status_da", "note_da", "note_code", "region_name", "ladder_step"} <= set(
         columns
     )
     assert record["run_id"] == published.run_id
@@ -225,14 +238,58 @@ def test_the_wide_table_has_a_row_per_municipality_and_cutoff_and_a_column_per_i
     published,
 ):
     wide = published.parquet("indicator_values_wide")
+    mapping = published.parquet("indicator_values_wide_columns")
     assert len(wide) == 2 * 3
-    assert list(wide.columns[:3]) == ["municipality_code", "municipality_name", "cutoff_date"]
-    assert list(wide.columns[3:6]) == ["1", "1.1", "1.2"]
+    assert list(wide.columns) == list(mapping.sort_values("column_position")["column_name"])
+    assert list(wide.columns[:4]) == ["Kommunekode", "Kommune", "Region", "Skæringsdato"]
+    assert list(wide.columns[4:7]) == [
+        "1 Institutionsanbragte pr. 1.000",
+        "1.1 Andel på døgninstitution (%)",
+        "1.2 Andel på sikret døgninstitution (%)",
+    ]
+    assert len({c.lower() for c in wide.columns}) == len(wide.columns)  # unique, any case
     long = published.parquet("indicator_values").set_index(
         ["municipality_code", "cutoff_date", "indicator_id"]
     )["value"]
-    for row in wide.itertuples(index=False):
-        assert row[3] == pytest.approx(long[(row[0], row[2], "1")], nan_ok=True)
+    column_of = mapping.dropna(subset=["indicator_id"]).set_index("indicator_id")["column_name"]
+    national = [i for i in column_of.index if not i[0].isalpha()]
+    assert len(national) == 27
+    for row in wide.to_dict("records"):
+        assert (
+            row["Region"]
+            == {"101": "Region Hovedstaden", "147": "Region Hovedstaden"}[row["Kommunekode"]]
+        )
+        for indicator_id in national:
+            expected = long[(row["Kommunekode"], row["Skæringsdato"], indicator_id)]
+            assert row[column_of[indicator_id]] == pytest.approx(expected, nan_ok=True)
+
+
+def test_indicator_values_speaks_danish_beside_its_codes(published):
+    rows = published.parquet("indicator_values")
+    # Goal indicators whose optional file the scenario does not deliver are not available.
+    assert set(rows["status_da"]) == {"Tilgængelig", "Ikke tilgængelig"}
+    assert (rows["status_da"] == "Tilgængelig").eq(rows["status"] == "ok").all()
+    units = dict(zip(rows["unit"], rows["unit_da"], strict=True))
+    assert units["per_1000"] == "pr. 1.000 0-17-årige" and units["percent"] == "procent"
+    hidden = rows[rows["suppressed"]]
+    assert hidden["note_da"].str.startswith("Diskretioneret: tallet bygger på færre end 5").all()
+    assert (hidden["note_code"] == "suppressed").all()
+    assert rows["note_code"].isin(["other"]).sum() == 0  # every reason has Danish wording
+    noted = rows[rows["note"].notna()]
+    assert noted["note_da"].notna().all()
+    # The catalogue's order, not the text order of the ids.
+    first = rows[
+        (rows["municipality_code"] == "101") & (rows["cutoff_date"] == rows["cutoff_date"].max())
+    ]
+    ordered = first.sort_values("sort_order")["indicator_id"].tolist()
+    assert ordered.index("2") < ordered.index("10") < ordered.index("11")
+    assert dict(zip(first["indicator_id"], first["ladder_step"], strict=True))["6"] == 1
+    # Counts are whole numbers; kroner stay exact in numerator_amount.
+    shown = rows[rows["status"] == "ok"]
+    eleven = shown[shown["indicator_id"] == "11"]
+    assert eleven["numerator"].isna().all() and eleven["numerator_amount"].notna().all()
+    counts = shown[shown["indicator_id"] != "11"]["numerator"].dropna()
+    assert (counts == counts.round()).all() and len(counts) > 100
 
 
 def _searchable_parts(path: Path) -> list[bytes]:
@@ -308,7 +365,8 @@ def test_each_workbook_is_the_reporting_template_read_back(published):
             assert line[6].value.startswith("Diskretioneret")
         elif row["status"] == "ok" and pd.notna(row["value"]):
             assert line[4].value == pytest.approx(row["value"])
-            assert line[2].value == pytest.approx(row["numerator"])
+            numerator = row["numerator_amount"] if row["unit"] == "ratio" else row["numerator"]
+            assert line[2].value == pytest.approx(numerator)
             assert line[2].number_format in ("#,##0", '#,##0" kr."')
             assert line[4].number_format == {
                 "per_1000": "#,##0.0", "percent": '0.0" %"', "days": "#,##0",
@@ -320,7 +378,8 @@ def test_each_workbook_is_the_reporting_template_read_back(published):
     assert seen_suppressed
     definitions = book[SHEET_DEFINITIONS]
     assert definitions["A2"].value == "1"
-    assert definitions["E2"].value.startswith("Persons aged 0-17")
+    assert definitions["E2"].value.startswith("Antal af de 0-17-årige, hvis aktuelle anbringelse")
+    assert definitions["E1"].value == "Definition"
 
 
 def test_dbt_docs_are_published_beside_the_report(published):
