@@ -386,9 +386,30 @@ def test_dbt_docs_are_published_beside_the_report(published):
     docs = (published.serving / "docs" / "index.html").read_text(encoding="utf-8")
     assert "published_indicator_values" in docs
     assert "Whether a row was hidden for its own" in docs  # the model's description
+    # The project's front page (models/overview.md), which dbt shows instead of its own
+    # "Welcome!": what nøgletal is, the data flow, and the names BI sees in `main`.
+    assert "doc.noegletal.__overview__" in docs and "De navne BI ser" in docs
     index = (published.serving / "report" / "index.html").read_text(encoding="utf-8")
     assert 'href="../docs/index.html"' in index
     assert 'href="noegletal_147.html"' in index
+
+
+TABLES_IN_PAGE = """() => [...document.querySelectorAll('table[data-indicator]')].map(t => ({
+    indicator: t.dataset.indicator,
+    rows: [...t.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(
+        td => ({text: td.textContent, value: td.dataset.value ?? null,
+                suppressed: td.dataset.suppressed === 'true'}))),
+}))"""
+
+
+def _open_offline(playwright, path: Path, errors: list[str], requests: list[str]):
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    return browser, page
 
 
 @pytest.mark.browser
@@ -399,23 +420,66 @@ def test_the_report_renders_its_charts_offline_in_chromium(published):
         pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does it)")
     from playwright.sync_api import sync_playwright
 
+    rows = published.parquet("indicator_values")
     ARTIFACTS.mkdir(exist_ok=True)
-    for code in ("101", "147"):
-        page_file = published.serving / "report" / f"noegletal_{code}.html"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=["--no-sandbox"]
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            errors: list[str] = []
-            requests: list[str] = []
-            page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
-            page.on(
-                "console",
-                lambda msg, errors=errors: errors.append(msg.text) if msg.type == "error" else None,
-            )
-            page.on("request", lambda request, requests=requests: requests.append(request.url))
-            page.goto(page_file.as_uri())
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        # The index: a leader's first page, the key figures of every municipality.
+        browser, page = _open_offline(
+            playwright, published.serving / "report" / "index.html", errors, requests
+        )
+        key_figures = page.evaluate(
+            """() => [...document.querySelectorAll('#key-figures tbody tr')].map(tr => ({
+                code: tr.dataset.municipality,
+                date: tr.querySelectorAll('td')[1].dataset.value,
+                cells: [...tr.querySelectorAll('td')].slice(2).map(td => ({
+                    value: td.dataset.value ?? null, real: td.dataset.real ?? null,
+                    suppressed: td.dataset.suppressed === 'true', text: td.textContent})),
+            }))"""
+        )
+        headers = page.evaluate(
+            "() => [...document.querySelectorAll('#key-figures th[data-indicator]')]"
+            ".map(th => th.dataset.indicator)"
+        )
+        page.screenshot(path=str(ARTIFACTS / "report_index.png"), full_page=True)
+        browser.close()
+        assert [k["code"] for k in key_figures] == ["101", "147"]
+        assert headers == ["6", "5", "4", "3", "1", "8", "9"]
+        verdicts = []
+        for figure in key_figures:
+            own = rows[rows["municipality_code"] == figure["code"]]
+            dates = sorted(own.loc[own["status"] == "ok", "cutoff_date"].unique())
+            newest, previous = dates[-1], dates[-2]
+            assert figure["date"] == f"{pd.Timestamp(newest):%Y-%m-%d}"
+            by_day = own.set_index(["indicator_id", "cutoff_date"])
+            for indicator_id, cell in zip(headers, figure["cells"], strict=True):
+                now = by_day.loc[(indicator_id, newest)]
+                before = by_day.loc[(indicator_id, previous)]
+                assert cell["suppressed"] == bool(now["suppressed"])
+                if now["status"] != "ok":
+                    assert cell["text"] == "ikke tilgængelig"
+                    continue
+                if now["suppressed"]:
+                    continue
+                if pd.isna(now["value"]):
+                    assert cell["text"] == "-"
+                    continue
+                assert float(cell["value"]) == pytest.approx(now["value"])
+                if before["suppressed"] or pd.isna(before["value"]):
+                    assert cell["real"] is None and "ingen sammenligning" in cell["text"]
+                    continue
+                # Real when the two 95 % intervals do not overlap.
+                apart = now["ci_low"] > before["ci_high"] or now["ci_high"] < before["ci_low"]
+                assert cell["real"] == str(bool(apart)).lower()
+                verdicts.append(cell["real"])
+        assert len(verdicts) >= 7  # at least the large municipality's key figures compared
+
+        for code in ("101", "147"):
+            browser, page = _open_offline(
+                playwright, published.serving / "report" / f"noegletal_{code}.html",
+                errors, requests,
+            )  # fmt: skip
             page.wait_for_function(
                 "document.querySelectorAll('.plotly-graph-div').length > 0 && "
                 "[...document.querySelectorAll('.plotly-graph-div')]"
@@ -427,27 +491,58 @@ def test_the_report_renders_its_charts_offline_in_chromium(published):
                     const charts = [...document.querySelectorAll('.plotly-graph-div')];
                     return {
                         charts: charts.length,
+                        first: charts[0].id,
                         drawn: charts.filter(d => d._fullData && d._fullData.length > 0
                             && d.querySelector('.trace')).length,
                         points: document.querySelectorAll('.trace .points path').length,
                         ladder: document.querySelectorAll('#chart-indsatstrappe .bars path').length,
+                        // No value label drawn on a bar, where it would cover the whisker.
+                        barTexts: document.querySelectorAll('#chart-indsatstrappe .bartext')
+                            .length,
                         bands: document.querySelectorAll('.scatterlayer .js-fill').length,
+                        mostDateTicks: Math.max(...charts.slice(1).map(
+                            d => d.querySelectorAll('.xtick').length)),
                         // Plotly's default look, from the page's one copy of the template.
                         styled: charts.filter(d => d._fullLayout.plot_bgcolor === '#E5ECF6')
                             .length,
                     };
                 }"""
             )
+            tables = page.evaluate(TABLES_IN_PAGE)
             page.screenshot(path=str(ARTIFACTS / f"report_{code}.png"), full_page=True)
             browser.close()
-        assert errors == []
-        assert all(url.startswith("file://") for url in requests), requests
-        assert state["charts"] >= 10
-        assert state["drawn"] == state["charts"]
-        assert state["points"] >= state["charts"] - 1  # markers of the trend lines
-        assert state["ladder"] >= 1
-        assert state["bands"] >= 1
-        assert state["styled"] == state["charts"]
+            assert state["charts"] >= 10
+            assert state["first"] == "chart-indsatstrappe"  # the ladder is the first picture
+            assert state["drawn"] == state["charts"]
+            assert state["points"] >= state["charts"] - 1  # markers of the trend lines
+            assert state["ladder"] >= 1 and state["barTexts"] == 0
+            assert state["bands"] >= 1
+            assert state["mostDateTicks"] <= 12
+            assert state["styled"] == state["charts"]
+            # A table under every chart (the ladder's and one per trend), each holding the
+            # published rows: every cut-off date, newest first, the value or the "<5" mark.
+            assert len(tables) == state["charts"]
+            own = rows[rows["municipality_code"] == code]
+            checked = 0
+            for table in tables[1:]:
+                expected = own[own["indicator_id"] == table["indicator"]].sort_values(
+                    "cutoff_date", ascending=False
+                )
+                assert [r[0]["value"] for r in table["rows"]] == [
+                    f"{d:%Y-%m-%d}" for d in expected["cutoff_date"]
+                ]
+                for cells, row in zip(table["rows"], expected.to_dict("records"), strict=True):
+                    value = cells[1]
+                    if row["suppressed"]:
+                        assert value["suppressed"] and value["text"] == "<5"
+                    elif pd.notna(row["value"]):
+                        assert float(value["value"]) == pytest.approx(row["value"])
+                        checked += 1
+                    else:
+                        assert value["value"] is None
+            assert checked >= 20
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests), requests
 
 
 # --- runs that must leave the publication as it was ------------------------------------------

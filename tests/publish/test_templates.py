@@ -177,6 +177,51 @@ def test_the_report_loads_plotly_from_beside_it_and_shows_suppression(tmp_path):
     assert (tmp_path / PLOTLY_FILE).stat().st_size > 1_000_000  # the whole library, offline
 
 
+def _key_figure_cell(index: str, code: str, indicator_id: str) -> str:
+    header = re.search(r'<table id="key-figures"><thead><tr>(.*?)</tr>', index)
+    assert header is not None
+    ids = [None, None, *re.findall(r'<th data-indicator="([^"]+)"', header.group(1))]
+    row = re.search(rf'<tr data-municipality="{code}">(.*?)</tr>', index)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>.*?</td>", row.group(1))
+    cell = cells[ids.index(indicator_id)]
+    # The opening tag (its data attributes) and the text without the inner markup.
+    text = " ".join(re.sub(r"<[^>]+>", " ", cell[cell.index(">") + 1 :]).split())
+    return cell[: cell.index(">") + 1] + text
+
+
+def test_the_index_shows_each_key_figure_its_change_and_whether_it_is_real(tmp_path):
+    # Indicator 1 of 330: 61.7 (58.3-65.2) on 31-08-2023. On 31-12-2023 it is 80.0 (75.0-85.0):
+    # the intervals do not overlap, a real change of +18.3. Municipality 147 moves from 61.7 to
+    # 63.0 (59.0-67.0): the intervals overlap, within the uncertainty. 1.1 is suppressed.
+    values = _values(["2023-08-31", "2023-12-31"])
+    december = values["cutoff_date"].eq(pd.Timestamp("2023-12-31")) & values["indicator_id"].eq("1")
+    real = values.copy()
+    real.loc[december, ["value", "ci_low", "ci_high"]] = [80.0, 75.0, 85.0]
+    noise = values.assign(municipality_code="147", municipality_name="Frederiksberg")
+    noise.loc[december, ["value", "ci_low", "ci_high"]] = [63.0, 59.0, 67.0]
+    catalogue = INDICATORS.copy()
+    write_report(pd.concat([real, noise]), catalogue, _record(5), tmp_path)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    moved = _key_figure_cell(index, "330", "1")
+    assert 'data-real="true"' in moved and "reel ændring" in moved
+    assert "80,0" in moved and "+18,3 siden 31-08-2023" in moved
+    assert float(re.search(r'data-change="([^"]+)"', moved).group(1)) == pytest.approx(18.3)
+    steady = _key_figure_cell(index, "147", "1")
+    assert 'data-real="false"' in steady and "inden for usikkerheden" in steady
+    assert "+1,3 siden 31-08-2023" in steady
+    # Each page's charts carry their numbers below them; a suppressed figure shows "<5".
+    page = (tmp_path / "noegletal_330.html").read_text(encoding="utf-8")
+    table = re.search(r'<table data-indicator="1">(.*?)</table>', page)
+    assert table is not None
+    assert re.findall(r'<td data-value="(\d{4}-\d{2}-\d{2})"', table.group(1)) == [
+        "2023-12-31",
+        "2023-08-31",
+    ]
+    assert "80,0" in table.group(1) and "75,0 &ndash; 85,0" in table.group(1)
+    assert '<td data-suppressed="true">&lt;5</td>' in page  # 1.1's table
+
+
 def test_danish_numbers():
     assert danish_number(1234.5, 1) == "1.234,5"
     assert danish_number(0.25, 2) == "0,25"
