@@ -666,7 +666,8 @@ def _key_figure(now: Any, before: Any, previous: object, unit: str, threshold: i
             '<span class="meta">ingen sammenligning</span></td>'
         )
     change = value - float(before["value"])
-    sign = "+" if change > 0 else ("&minus;" if change < 0 else "&plusmn;")
+    shown_change = round(change, decimals)  # so -0.04 shows as 0,0 without a minus
+    sign = "+" if shown_change > 0 else ("&minus;" if shown_change < 0 else "&plusmn;")
     verdict = ""
     real = None
     intervals = [now["ci_low"], now["ci_high"], before["ci_low"], before["ci_high"]]
@@ -709,6 +710,7 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: ri
 th:first-child, td:first-child {{ text-align: left; }}
 .real {{ color: #a33; }} .noise {{ color: #555; }} .date {{ white-space: nowrap; }}
 details.numbers summary {{ cursor: pointer; color: #1f5f99; }}
+.numbers td:last-child, .numbers th:last-child {{ text-align: left; }}
 </style>
 </head>
 <body>
