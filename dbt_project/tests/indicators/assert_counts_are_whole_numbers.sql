@@ -1,5 +1,3 @@
-{{ config(meta={'dagster': {'ref': {'name': 'published_indicator_values'}}}) }}
-
 -- published_indicator_values publishes numerators and denominators as BIGINT except for the
 -- amounts of 11 (kroner) and G8 (points): a count that is not a whole number in the mart
 -- would be rounded by that cast without a word, so it fails here instead.
