@@ -47,15 +47,17 @@
     )
 {%- endmacro %}
 
-{#- Post-hook of the wide table: each indicator column gets the indicator's Danish name and
-    unit as its comment, so BI tools show what "1.1" means. -#}
-{% macro comment_indicator_columns(relation) -%}
+{#- Post-hook of the wide table: each column gets its Danish description from
+    published_indicator_values_wide_columns (for an indicator: id, full Danish name and unit),
+    so a BI tool that shows comments tells what a column holds. -#}
+{% macro comment_wide_columns(relation) -%}
     {%- if execute -%}
         {%- set found = run_query(
-            "select indicator_id, name_da, unit from " ~ ref('indicators') ~ " order by sort_order"
+            "select column_name, description_da from "
+            ~ ref('published_indicator_values_wide_columns') ~ " order by column_position"
         ) -%}
         {%- for row in found.rows -%}
-            comment on column {{ relation }}."{{ row[0] }}" is '{{ (row[0] ~ ". " ~ row[1] ~ " (" ~ row[2] ~ ")") | replace("'", "''") }}';
+            comment on column {{ relation }}."{{ row[0] }}" is '{{ row[1] | replace("'", "''") }}';
         {% endfor -%}
     {%- endif -%}
 {%- endmacro %}

@@ -1,11 +1,14 @@
 """The reporting template: one workbook per municipality and cut-off date, in the layout of
 Socialstyrelsen's template (one row per indicator: id, Danish name, numerator, denominator,
-value, unit, note), with a sheet of definitions.
+value, unit, note), with a sheet of Danish definitions (the catalogue's wording, seed 004).
 
-Numbers are stored as numbers with Excel number formats (Danish Excel shows 1.234,5); a
-suppressed figure is the text "<5" (the configured threshold), never 0 and never blank, and
-its note says why. The interval columns come after the template's columns, so the template's
-shape is unchanged.
+The indicator rows are an Excel table (Tabel "Noegletal", with filter buttons), under a legend
+that explains every mark the sheet uses: "<5" (suppressed), "Ikke tilgængelig" and
+"foreløbig". Numbers are stored as numbers with Excel number formats (Danish Excel shows
+1.234,5), dates and times as real date cells; a suppressed figure is the text "<5" (the
+configured threshold), never 0 and never blank, and its note says why. The interval columns
+come after the template's columns, so the template's shape is unchanged. A cut-off date after
+the municipality's delivery gets no workbook: every figure of it would be "Ikke tilgængelig".
 
 Written with XlsxWriter, a write-only library: a national publication writes about 5,000
 workbooks, and XlsxWriter takes a fraction of openpyxl's time per workbook for the same
@@ -31,9 +34,10 @@ from pipeline.publish.carry_over import CarryOver, fingerprint, json_lines
 from pipeline.publish.labels import (
     COUNT_FORMAT,
     DATE_FORMAT,
+    DATETIME_FORMAT,
     KRONER_FORMAT,
+    PROVISIONAL_NOTE_DA,
     SUPPRESSION_NOTE_DA,
-    UNIT_LABELS_DA,
     VALUE_FORMATS,
     suppressed_label,
 )
@@ -53,7 +57,8 @@ HEADER = [
     "95 %-interval, nedre",
     "95 %-interval, øvre",
 ]
-HEADER_ROW = 6  # as Excel counts rows; XlsxWriter counts rows and columns from 0
+HEADER_ROW = 9  # as Excel counts rows; XlsxWriter counts rows and columns from 0
+TABLE_NAME = "Noegletal"  # Excel table names allow no space; ASCII for every Excel version
 _WORKBOOK_OPTIONS = {
     "in_memory": True,  # no temporary files per sheet
     "strings_to_formulas": False,
@@ -61,7 +66,8 @@ _WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
 }
 _INDICATOR_WIDTHS = (7, 70, 12, 12, 12, 22, 50, 20, 20)
-_DEFINITION_WIDTHS = (7, 70, 45, 22, 90, 30)
+_DEFINITION_WIDTHS = (7, 70, 45, 22, 100, 30)
+DEFINITION_HEADER = ["Nr.", "Nøgletal", "Kort navn", "Enhed", "Definition", "Kilde"]
 
 
 def workbook_name(municipality_code: str, cutoff: dt.date) -> str:
@@ -104,6 +110,8 @@ def write_workbooks(
     lines = json_lines(ordered)
     for (municipality, cutoff), start, end in _workbook_rows(ordered):
         day = pd.Timestamp(cutoff).date()
+        if not _covered(ordered.iloc[start:end], day):
+            continue
         name = workbook_name(str(municipality), day)
         if not files.reuse(name, fingerprint(shared, lines[start:end])):
             rows = ordered.iloc[start:end]
@@ -111,6 +119,13 @@ def write_workbooks(
     if save:
         files.save()
     return files
+
+
+def _covered(rows: pd.DataFrame, cutoff: dt.date) -> bool:
+    """Whether the municipality's delivery covers the cut-off date (it is on or before the
+    delivery date): a later date has only 'Ikke tilgængelig' rows, not worth a workbook."""
+    delivered = rows["delivery_date"].dropna()
+    return delivered.empty or cutoff <= pd.Timestamp(delivered.iloc[0]).date()
 
 
 def _workbook_rows(ordered: pd.DataFrame) -> list[tuple[tuple[object, object], int, int]]:
@@ -130,6 +145,7 @@ class _Formats:
         self.bold = book.add_format({"bold": True})
         self.header = book.add_format({"bold": True, "pattern": 1, "bg_color": "#DDE6F0"})
         self.date = book.add_format({"num_format": DATE_FORMAT, "align": "left"})
+        self.datetime = book.add_format({"num_format": DATETIME_FORMAT, "align": "left"})
         self.right = book.add_format({"align": "right"})
         self.numbers = {
             number_format: book.add_format({"num_format": number_format})
@@ -162,15 +178,21 @@ def _write_workbook(
     sheet.write_string(1, 0, f"Kommune: {name} ({code})")
     sheet.write_string(2, 0, "Skæringsdato:")
     sheet.write_datetime(2, 1, cutoff, formats.date)
-    sheet.write_string(
-        3,
+    for number, line in enumerate(_legend(threshold), start=3):
+        sheet.write_string(number, 0, line)
+    # An Excel table (filter buttons, banded rows) over the header and the indicator rows;
+    # add_table writes the header, the rows are written into it below.
+    sheet.add_table(
+        HEADER_ROW - 1,
         0,
-        f'"{suppressed_label(threshold)}": ' + SUPPRESSION_NOTE_DA.format(threshold=threshold)
-        if threshold
-        else "INTERN REVISIONSKOPI UDEN DISKRETIONERING: må ikke offentliggøres.",
+        HEADER_ROW - 1 + len(rows),
+        len(HEADER) - 1,
+        {
+            "name": TABLE_NAME,
+            "style": "Table Style Light 9",
+            "columns": [{"header": title, "header_format": formats.header} for title in HEADER],
+        },
     )
-    for column, title in enumerate(HEADER):
-        sheet.write_string(HEADER_ROW - 1, column, title, formats.header)
     for offset, row in enumerate(rows.to_dict("records")):
         _indicator_row(sheet, formats, HEADER_ROW + offset, row, threshold)
     for column, width in enumerate(_INDICATOR_WIDTHS):
@@ -181,19 +203,39 @@ def _write_workbook(
     book.close()
 
 
+def _legend(threshold: int) -> list[str]:
+    """What each mark of the sheet means (rows 4-7), so the sheet explains itself."""
+    suppression = (
+        f'"{suppressed_label(threshold)}": ' + SUPPRESSION_NOTE_DA.format(threshold=threshold)
+        if threshold
+        else "INTERN REVISIONSKOPI UDEN DISKRETIONERING: må ikke offentliggøres."
+    )
+    return [
+        suppression,
+        PROVISIONAL_NOTE_DA,
+        '"Ikke tilgængelig": tallet kan ikke beregnes ud fra leverancen; Note siger hvorfor. '
+        'En tom værdi med "Nævneren er 0" betyder, at ingen indgår i grundlaget.',
+        "95 %-interval: Wilson-interval for andele; eksakt Poisson-interval for antal og for "
+        "tal pr. 1.000. Se fanen Definitioner.",
+    ]
+
+
 def _indicator_row(
     sheet: Worksheet, formats: _Formats, number: int, row: dict[str, Any], threshold: int
 ) -> None:
     unit = str(row["unit"])
     sheet.write_string(number, 0, str(row["indicator_id"]))
     sheet.write_string(number, 1, str(row["indicator_name_da"]))
-    sheet.write_string(number, 5, UNIT_LABELS_DA.get(unit, unit))
+    sheet.write_string(number, 5, str(row["unit_da"]))
     suppressed = bool(row["suppressed"])
     count_format = KRONER_FORMAT if unit == "ratio" else COUNT_FORMAT
     value_format = VALUE_FORMATS.get(unit, "General")
+    # Kroner (11) are amounts, published beside the counts (published_indicator_values).
+    numerator = "numerator_amount" if pd.notna(row["numerator_amount"]) else "numerator"
+    denominator = "denominator_amount" if pd.notna(row["denominator_amount"]) else "denominator"
     cells = (
-        (2, "numerator", count_format),
-        (3, "denominator", count_format),
+        (2, numerator, count_format),
+        (3, denominator, count_format),
         (4, "value", value_format),
         (7, "ci_low", value_format),
         (8, "ci_high", value_format),
@@ -203,27 +245,25 @@ def _indicator_row(
             sheet.write_string(number, column, suppressed_label(threshold), formats.right)
         elif pd.notna(row[field]):
             sheet.write_number(number, column, float(row[field]), formats.number(number_format))
-    if suppressed:
-        note = SUPPRESSION_NOTE_DA.format(threshold=threshold)
-    elif row["status"] != "ok":
-        note = f"Ikke tilgængelig: {row['note']}"
-    elif pd.isna(row["value"]):
-        note = "Nævneren er 0"
-    else:
+    if pd.isna(row["note_da"]):
         return
+    note = str(row["note_da"])
+    if row["status"] != "ok":
+        note = f"Ikke tilgængelig: {note}"
     sheet.write_string(number, 6, note)
 
 
 def _definition_rows(indicators: pd.DataFrame) -> list[tuple[str | None, ...]]:
-    """The rows of the definitions sheet: id, Danish and English name, unit, rule, source."""
+    """The rows of the definitions sheet (DEFINITION_HEADER): id, the catalogue's name, the
+    short name, unit and definition, all in Danish, and the source."""
     rows = []
     for row in indicators.sort_values("sort_order").to_dict("records"):
         values = (
             row["indicator_id"],
             row["name_da"],
-            row["name_en"],
-            UNIT_LABELS_DA.get(str(row["unit"]), row["unit"]),
-            row["spec_rule"],
+            row["short_name_da"],
+            row["unit_da"],
+            row["definition_da"],
             row["source"],
         )
         rows.append(tuple(None if pd.isna(value) else str(value) for value in values))
@@ -236,8 +276,7 @@ def _definitions(
     definitions: list[tuple[str | None, ...]],
     threshold: int,
 ) -> None:
-    header = ["Nr.", "Nøgletal", "Name (English)", "Enhed", "Definition", "Kilde"]
-    for column, title in enumerate(header):
+    for column, title in enumerate(DEFINITION_HEADER):
         sheet.write_string(0, column, title, formats.header)
     for number, values in enumerate(definitions, start=1):
         for column, value in enumerate(values):
@@ -245,6 +284,9 @@ def _definitions(
                 sheet.write_string(number, column, value)
     notes_at = len(definitions) + 2
     notes = [
+        "Alle nøgletal: børn og unge, der modtager en foranstaltning på grund af fysisk eller "
+        "psykisk funktionsnedsættelse, og uledsagede flygtningebørn indgår ikke "
+        "(nøgletalskataloget).",
         "Pr. 1.000: antal x 1.000 / 0-17-årige i kommunen (Danmarks Statistik, FOLK1A).",
         "95 %-interval: Wilson-interval for andele; eksakt Poisson-interval (Garwood) for "
         "antal og for tal pr. 1.000.",
@@ -254,6 +296,7 @@ def _definitions(
             if threshold
             else "slået fra (intern revisionskopi)."
         ),
+        PROVISIONAL_NOTE_DA,
     ]
     for offset, note in enumerate(notes):
         sheet.write_string(notes_at + offset, 0, note)
@@ -265,21 +308,25 @@ def _about(
     sheet: Worksheet, formats: _Formats, record: PublicationRecord, rows: pd.DataFrame
 ) -> None:
     delivery = rows["delivery_date"].dropna()
-    facts: list[tuple[str, str | int]] = [
+    facts: list[tuple[str, str | int | dt.datetime | None]] = [
         # The run that computed these figures: a later run that leaves them unchanged carries
         # the workbook over as it is (carry_over.py).
         ("Beregnet i kørsel (run id)", record.run_id),
-        ("Beregnet", record.published_at.strftime("%d-%m-%Y %H:%M UTC")),
-        ("Leverance", pd.Timestamp(delivery.iloc[0]).strftime("%d-%m-%Y") if len(delivery) else ""),
+        # Excel has no time zones: the time is written as UTC, and the label says so.
+        ("Beregnet (UTC)", record.published_at.astimezone(dt.UTC).replace(tzinfo=None)),
+        ("Leverance", pd.Timestamp(delivery.iloc[0]).to_pydatetime() if len(delivery) else None),
         ("Diskretioneringsgrænse", record.suppression_threshold),
         ("Pipeline-version", record.pipeline_version),
         ("Git-commit", record.git_commit),
     ]
     for number, (label, value) in enumerate(facts):
         sheet.write_string(number, 0, label, formats.bold)
-        if isinstance(value, str):
+        if isinstance(value, dt.datetime):
+            exact = value.time() != dt.time(0)  # a delivery date has no time of day
+            sheet.write_datetime(number, 1, value, formats.datetime if exact else formats.date)
+        elif isinstance(value, str):
             sheet.write_string(number, 1, value)
-        else:
+        elif value is not None:
             sheet.write_number(number, 1, value)
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 1, 60)

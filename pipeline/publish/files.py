@@ -51,7 +51,7 @@ def write_files(
     previous_excel = previous / "excel" if previous is not None else None
     previous_report = previous / "report" if previous is not None else None
     excel.mkdir(parents=True, exist_ok=True)
-    write_report_frame(values, record, report)
+    write_report_frame(values, indicators, record, report)
     codes = sorted(values["municipality_code"].astype(str).unique())
     processes = min(processes or os.cpu_count() or 1, max(len(codes), 1))
     shares = [

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-UNIT_LABELS_DA = {
-    "per_1000": "pr. 1.000 0-17-årige",
-    "percent": "procent",
-    "days": "dage",
-    "ratio": "forhold",
-    "count": "antal",
-    "per_person": "pr. barn",
-}
+# The units' Danish labels are reference data (dbt seed `units`), published as `unit_da`.
 
 # Excel number formats. Excel shows the separators of the reader's locale, so a Danish Excel
 # shows 1.234,5; the formats fix the number of decimals and the thousands grouping per unit.
@@ -24,6 +17,7 @@ VALUE_FORMATS = {
 COUNT_FORMAT = "#,##0"
 KRONER_FORMAT = '#,##0" kr."'
 DATE_FORMAT = "dd-mm-yyyy"
+DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 
 # The same conventions in text (the HTML report): Danish decimal comma and thousands point.
 DECIMALS = {"per_1000": 1, "percent": 1, "days": 0, "ratio": 2, "count": 0, "per_person": 2}
@@ -43,4 +37,12 @@ def suppressed_label(threshold: int) -> str:
 SUPPRESSION_NOTE_DA = (
     "Diskretioneret: tallet bygger på færre end {threshold} børn, eller er skjult, så et sådant "
     "tal ikke kan regnes ud af de øvrige."
+)
+
+# SPEC §13: a figure computed shortly after its cut-off date may still change (the
+# `provisional` flag of the published rows; BI shows it as "foreløbig").
+PROVISIONAL_NOTE_DA = (
+    '"Foreløbig": tallet er beregnet ud fra en leverance, der kom kort efter skæringsdatoen '
+    "(som standard under 60 dage efter). Sager registreres ofte sent, så tallet kan blive "
+    "rettet, når en senere leverance kommer."
 )

@@ -1,13 +1,18 @@
 """The HTML report: one static page per municipality, plus an index.
 
-Each page shows the indsatstrappe (the ladder from light preventive help to placement: children
+The index is what a leader reads first: for every municipality the key figures of its newest
+cut-off date, the change since the previous one, and whether the 95 % intervals of the two
+say the change is real (they do not overlap) or within the uncertainty. Each page shows the
+indsatstrappe (the ladder from light preventive help to placement: children
 per 1000 on each step at the newest cut-off date, with 95 % intervals) and a trend chart per
 indicator over the cut-off dates with its interval band and the benchmarks that exist: the
 median of the other municipalities of the deployment that published the figure (peers), and
 any series of the published table `indicator_benchmarks` (BENCHMARK_COLUMNS: e.g. the whole
 country from Danmarks Statistik, once the StatBank benchmark is published in that shape).
-Everything is drawn from published (suppressed) rows only, so the report can reveal nothing the
-tables do not.
+Every chart has the numbers it draws in a table below it (folded, one click away), in the
+Danish format, marked up with the exact published values (`data-value`) so the browser test
+can hold each table to the published rows. Everything is drawn from published (suppressed)
+rows only, so the report can reveal nothing the tables do not.
 
 Charts are Plotly. The pages work offline: plotly.js is written once beside them
 (`plotly.min.js`) and loaded by a relative path, never from a CDN.
@@ -36,20 +41,26 @@ from plotly.offline import get_plotlyjs
 from pipeline.code_version import code_key
 from pipeline.publish import labels
 from pipeline.publish.carry_over import CarryOver, fingerprint, json_lines
-from pipeline.publish.labels import DECIMALS, UNIT_LABELS_DA, danish_number, suppressed_label
+from pipeline.publish.labels import DECIMALS, danish_number, suppressed_label
 from pipeline.publish.record import PublicationRecord
 
 PLOTLY_FILE = "plotly.min.js"
-# The ladder, lightest step first (SPEC §5; indicator ids of the catalogue).
+# The ladder, lightest step first (SPEC §5; indicator ids of the catalogue): the step's name
+# in the table, and a short one under its bar (seven bars share 1,000 pixels).
 LADDER = (
-    ("6", "§ 11, stk. 3-tilbud"),
-    ("5.3", "Forebyggende foranstaltninger"),
-    ("5.2", "Aflastning"),
-    ("5.1", "Døgnophold for hele familien"),
-    ("4", "Netværksplejefamilie"),
-    ("3", "Plejefamilie"),
-    ("1", "Døgninstitution og opholdssted"),
+    ("6", "§ 11, stk. 3-tilbud", "§ 11-tilbud"),
+    ("5.3", "Forebyggende foranstaltninger", "Forebyggende"),
+    ("5.2", "Aflastning", "Aflastning"),
+    ("5.1", "Døgnophold for hele familien", "Familieophold"),
+    ("4", "Netværksplejefamilie", "Netværkspleje"),
+    ("3", "Plejefamilie", "Plejefamilie"),
+    ("1", "Døgninstitution og opholdssted", "Institution"),
 )
+# The index's key figures: the steps of the ladder and the two movements after home-based
+# help (catalogue ids).
+KEY_INDICATORS = ("6", "5", "4", "3", "1", "8", "9")
+# More cut-off dates than this on one axis: a tick per year instead of one per date.
+_MAX_DATE_TICKS = 8
 _COLOUR = "#1f5f99"
 _BAND = "rgba(31, 95, 153, 0.18)"
 _PEER = "#d9822b"
@@ -70,6 +81,10 @@ PAGE_COLUMNS = (
     "ci_low",
     "ci_high",
     "numerator",
+    "denominator",
+    "numerator_amount",
+    "denominator_amount",
+    "note_da",
 )
 # An indicator's median of the other municipalities: (cut-off dates, medians).
 Peers = tuple[list[Any], list[float]]
@@ -91,18 +106,21 @@ def write_report(
     (published_indicator_values rows); `benchmarks` has BENCHMARK_COLUMNS. A page made from
     the same inputs as the page in the previous publication's folder `previous` is carried
     over from there (carry_over.py). Returns the pages, written or carried over."""
-    write_report_frame(values, record, folder)
+    write_report_frame(values, indicators, record, folder)
     return write_pages(
         values, peer_medians(values), indicators, record, folder, benchmarks, previous
     )
 
 
-def write_report_frame(values: pd.DataFrame, record: PublicationRecord, folder: Path) -> list[Path]:
-    """What the pages share: plotly.js (so they work offline) and index.html."""
+def write_report_frame(
+    values: pd.DataFrame, indicators: pd.DataFrame, record: PublicationRecord, folder: Path
+) -> list[Path]:
+    """What the pages share: plotly.js (so they work offline) and index.html with the key
+    figures of every municipality."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / PLOTLY_FILE).write_text(get_plotlyjs(), encoding="utf-8")
     index = folder / "index.html"
-    index.write_text(_index(_names(values), record), encoding="utf-8")
+    index.write_text(_index(values, indicators, record), encoding="utf-8")
     return [folder / PLOTLY_FILE, index]
 
 
@@ -263,13 +281,20 @@ def _page(
     newest = rows.loc[rows["status"] == "ok", "cutoff_date"].max()
     sections = [_ladder_section(rows, newest, threshold)]
     by_indicator = dict(iter(rows.groupby("indicator_id", sort=False)))
+    # The tables' rows, newest first, as dicts once per page (a to_dict per chart cost 5 ms).
+    records: dict[str, list[dict[str, Any]]] = {}
+    newest_first = rows.sort_values(["indicator_id", "cutoff_date"], ascending=[True, False])
+    for record_row in newest_first.to_dict("records"):
+        records.setdefault(str(record_row["indicator_id"]), []).append(record_row)
     for indicator in catalogue.to_dict("records"):
         indicator_id = str(indicator["indicator_id"])
         own = by_indicator.get(indicator_id, rows.iloc[:0]).sort_values("cutoff_date")
         if (own["status"] == "ok").any():
             series = benchmarks[benchmarks["indicator_id"] == indicator["indicator_id"]]
             medians = peers.get(indicator_id, ([], []))
-            sections.append(_trend_section(indicator, own, medians, series, threshold))
+            sections.append(
+                _trend_section(indicator, own, records[indicator_id], medians, series, threshold)
+            )
     title = f"Nøgletal for udsatte børn og unge: {html.escape(name)} ({html.escape(code)})"
     newest_text = pd.Timestamp(newest).strftime("%d-%m-%Y") if pd.notna(newest) else "-"
     return _HTML.format(
@@ -297,37 +322,42 @@ def _suppression_text(threshold: int) -> str:
 
 
 def _ladder_section(rows: pd.DataFrame, newest: object, threshold: int) -> str:
+    """The ladder, lightest step first. Each bar's figures are in its axis label, under the
+    bar, never on top of its interval whisker, and again in the table below the chart."""
     on_date = rows[rows["cutoff_date"] == newest].set_index("indicator_id")
-    labels, values, lows, highs, texts = [], [], [], [], []
-    for indicator_id, label in LADDER:
-        labels.append(f"{label} ({indicator_id})")
+    labels, values, lows, highs, table = [], [], [], [], []
+    for indicator_id, label, short in LADDER:
         row = on_date.loc[indicator_id] if indicator_id in on_date.index else None
         if row is None or row["status"] != "ok":
+            shown = "ikke tilgængelig"
             values.append(None)
             lows.append(0.0)
             highs.append(0.0)
-            texts.append("ikke tilgængelig")
         elif bool(row["suppressed"]):
+            shown = html.escape(suppressed_label(threshold))
             values.append(None)
             lows.append(0.0)
             highs.append(0.0)
-            texts.append(suppressed_label(threshold))
         else:
             value = float(row["value"])
+            shown = f"{danish_number(value, 1)}<br>{danish_number(float(row['numerator']), 0)} børn"
             values.append(value)
             lows.append(value - float(row["ci_low"]))
             highs.append(float(row["ci_high"]) - value)
-            texts.append(
-                f"{danish_number(value, 1)} ({danish_number(float(row['numerator']), 0)} børn)"
-            )
+        labels.append(f"{html.escape(short)} ({indicator_id})<br>{shown}")
+        table.append(
+            [
+                _text_cell(label),
+                _text_cell(indicator_id),
+                *_figure_cells(row, "per_1000", threshold, with_denominator=False),
+            ]
+        )
     figure = _figure(
         [
             {
                 "type": "bar",
                 "x": labels,
                 "y": values,
-                "text": texts,
-                "textposition": "outside",
                 "marker": {"color": _COLOUR},
                 "error_y": {
                     "type": "data",
@@ -335,20 +365,29 @@ def _ladder_section(rows: pd.DataFrame, newest: object, threshold: int) -> str:
                     "array": highs,
                     "arrayminus": lows,
                 },
-                "hovertemplate": "%{x}: %{y:.1f} pr. 1.000<extra></extra>",
+                "hovertemplate": "%{x}<extra></extra>",
             }
         ],
         title="Indsatstrappen: børn pr. 1.000 0-17-årige på hvert trin (let til tung indsats)",
         yaxis={"title": {"text": "pr. 1.000 0-17-årige"}},
+        xaxis={"tickangle": 0},
         height=460,
-        margin={"t": 60, "b": 120},
+        margin={"t": 60, "b": 90},
     )
-    return _section("indsatstrappe", "Indsatstrappen", figure)
+    day = pd.Timestamp(newest).strftime("%d-%m-%Y") if pd.notna(newest) else "-"
+    numbers = _table(
+        f"Tallene bag indsatstrappen ({day})",
+        ["Trin", "Nr.", "pr. 1.000", "95 %-interval", "Børn", "Note"],
+        table,
+        "ladder",
+    )
+    return _section("indsatstrappe", "Indsatstrappen", figure, table=numbers)
 
 
 def _trend_section(
     indicator: dict[str, Any],
     own: pd.DataFrame,
+    newest_first: list[dict[str, Any]],
     peers: Peers,
     benchmarks: pd.DataFrame,
     threshold: int,
@@ -408,6 +447,12 @@ def _trend_section(
             }
         )
     hidden = own[own["suppressed"].astype(bool)]["cutoff_date"]
+    every_date = list(pd.to_datetime(own["cutoff_date"]))
+    if len(every_date) > _MAX_DATE_TICKS:
+        # 51 dates would be 51 rotated labels: a tick per year, the exact date on hover.
+        xaxis: dict[str, Any] = {"dtick": "M12", "tickformat": "%Y", "hoverformat": "%d-%m-%Y"}
+    else:
+        xaxis = {"tickvals": every_date, "tickformat": "%d-%m-%Y", "hoverformat": "%d-%m-%Y"}
     note = ""
     if len(hidden):
         days = ", ".join(pd.Timestamp(d).strftime("%d-%m-%Y") for d in hidden)
@@ -417,15 +462,87 @@ def _trend_section(
         traces,
         title=f"{indicator_id}. {name[:90]}{'…' if len(name) > 90 else ''}",
         yaxis={
-            "title": {"text": UNIT_LABELS_DA.get(unit, unit)},
+            "title": {"text": str(indicator["unit_da"])},
             "tickformat": f".{DECIMALS.get(unit, 1)}f",
         },
         height=360,
         hovermode="x unified",
-        # Ticks on the cut-off dates, written the Danish way.
-        xaxis={"tickvals": list(pd.to_datetime(own["cutoff_date"])), "tickformat": "%d-%m-%Y"},
+        xaxis=xaxis,
     )
-    return _section(f"indicator-{indicator_id.replace('.', '-')}", name, figure, note)
+    anchor = f"indicator-{indicator_id.replace('.', '-')}"
+    rows = [
+        [
+            _date_cell(row["cutoff_date"]),
+            *_figure_cells(row, unit, threshold, with_denominator=True),
+        ]
+        for row in newest_first
+    ]
+    numbers = _table(
+        "Tallene bag figuren",
+        ["Skæringsdato", "Værdi", "95 %-interval", "Tæller", "Nævner", "Note"],
+        rows,
+        indicator_id,
+    )
+    return _section(anchor, f"{indicator_id}. {name}", figure, note, numbers)
+
+
+def _text_cell(text: str) -> str:
+    return f"<td>{html.escape(text)}</td>"
+
+
+def _date_cell(day: object) -> str:
+    stamp = pd.Timestamp(day)
+    return f'<td data-value="{stamp:%Y-%m-%d}">{stamp:%d-%m-%Y}</td>'
+
+
+def _number_cell(value: object, decimals: int, suffix: str = "") -> str:
+    """A number the Danish way, with the exact published value in data-value; empty when
+    there is none."""
+    if value is None or pd.isna(value):
+        return "<td></td>"
+    number = float(value)  # type: ignore[arg-type]
+    return f'<td data-value="{number!r}">{danish_number(number, decimals)}{suffix}</td>'
+
+
+def _figure_cells(row: Any, unit: str, threshold: int, with_denominator: bool) -> list[str]:
+    """Value, interval, numerator (and denominator) and note of one published row, as table
+    cells; a suppressed row shows the suppression mark in every number."""
+    width = 5 if with_denominator else 4
+    if row is None:
+        return ["<td></td>"] * (width - 1) + [_text_cell("Ikke tilgængelig")]
+    note = "" if pd.isna(row["note_da"]) else str(row["note_da"])
+    if bool(row["suppressed"]):
+        mark = f'<td data-suppressed="true">{html.escape(suppressed_label(threshold))}</td>'
+        return [mark] * (width - 1) + [_text_cell(note)]
+    decimals = DECIMALS.get(unit, 1)
+    interval = "<td></td>"
+    if pd.notna(row["ci_low"]) and pd.notna(row["ci_high"]):
+        interval = (
+            f'<td data-low="{float(row["ci_low"])!r}" data-high="{float(row["ci_high"])!r}">'
+            f"{danish_number(float(row['ci_low']), decimals)} &ndash; "
+            f"{danish_number(float(row['ci_high']), decimals)}</td>"
+        )
+    # Kroner (11) are amounts beside the counts (published_indicator_values).
+    numerator = row["numerator_amount"] if pd.notna(row["numerator_amount"]) else row["numerator"]
+    suffix = " kr." if unit == "ratio" else ""
+    cells = [_number_cell(row["value"], decimals), interval, _number_cell(numerator, 0, suffix)]
+    if with_denominator:
+        denominator = (
+            row["denominator_amount"] if pd.notna(row["denominator_amount"]) else row["denominator"]
+        )
+        cells.append(_number_cell(denominator, 0, suffix))
+    return [*cells, _text_cell(note)]
+
+
+def _table(caption: str, header: list[str], rows: list[list[str]], key: str) -> str:
+    """The numbers behind a chart, folded under it."""
+    head = "".join(f"<th>{html.escape(title)}</th>" for title in header)
+    body = "".join(f"<tr>{''.join(cells)}</tr>" for cells in rows)
+    return (
+        f'<details class="numbers"><summary>{html.escape(caption)}</summary>'
+        f'<table data-indicator="{html.escape(key)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></details>"
+    )
 
 
 def _figure(traces: list[dict[str, Any]], title: str, **layout: Any) -> dict[str, Any]:
@@ -447,7 +564,9 @@ def _template_script() -> str:
     return f"<script>const {_TEMPLATE_NAME} = {template};</script>"
 
 
-def _section(anchor: str, heading: str, figure: dict[str, Any], note: str = "") -> str:
+def _section(
+    anchor: str, heading: str, figure: dict[str, Any], note: str = "", table: str = ""
+) -> str:
     # What plotly.io.to_html writes for one chart, with the page's template. to_json_plotly
     # writes dates, NumPy numbers and NaN the way plotly.js reads them, and escapes "<".
     div_id = f"chart-{anchor}"
@@ -462,17 +581,45 @@ def _section(anchor: str, heading: str, figure: dict[str, Any], note: str = "") 
     extra = f'<p class="note">{html.escape(note)}</p>' if note else ""
     return (
         f'<section id="{anchor}"><h2>{html.escape(heading)}</h2>'
-        f'<div class="chart">{chart}</div>{extra}</section>'
+        f'<div class="chart">{chart}</div>{extra}{table}</section>'
     )
 
 
-def _index(names: dict[str, str], record: PublicationRecord) -> str:
-    items = "\n".join(
-        f'<li><a href="{page_name(code)}">{html.escape(name)} ({html.escape(code)})</a></li>'
-        for code, name in sorted(names.items())
+def _index(values: pd.DataFrame, indicators: pd.DataFrame, record: PublicationRecord) -> str:
+    names = _names(values)
+    catalogue = indicators.set_index("indicator_id")
+    keys = [i for i in KEY_INDICATORS if i in catalogue.index]
+    head = "".join(
+        f'<th data-indicator="{html.escape(i)}">'
+        f"{html.escape(str(catalogue.loc[i, 'short_name_da']))}</th>"
+        for i in keys
     )
+    rows = []
+    for code, own in values.groupby("municipality_code", sort=True):
+        code = str(code)
+        dates = sorted(own.loc[own["status"] == "ok", "cutoff_date"].unique())
+        newest = dates[-1] if dates else None
+        previous = dates[-2] if len(dates) > 1 else None
+        by_key = own.set_index(["indicator_id", "cutoff_date"])
+        cells = [
+            f'<td><a href="{page_name(code)}">{html.escape(names[code])} '
+            f"({html.escape(code)})</a></td>",
+            _date_cell(newest) if newest is not None else "<td>-</td>",
+        ]
+        for indicator_id in keys:
+            unit = str(catalogue.loc[indicator_id, "unit"])
+            now = _usable(by_key, indicator_id, newest)
+            before = _usable(by_key, indicator_id, previous)
+            cells.append(_key_figure(now, before, previous, unit, record.suppression_threshold))
+        rows.append(f'<tr data-municipality="{html.escape(code)}">{"".join(cells)}</tr>')
     body = (
-        f"<ul>{items}</ul>"
+        "<h2>Nøgletallene på den nyeste skæringsdato</h2>"
+        '<p class="meta">Ændringen er i forhold til den forrige skæringsdato. '
+        "<strong>Reel ændring</strong>: de to 95 %-intervaller overlapper ikke, så ændringen "
+        "er næppe tilfældig; <em>inden for usikkerheden</em>: de overlapper, og ændringen kan "
+        "være tilfældig.</p>"
+        f'<table id="key-figures"><thead><tr><th>Kommune</th><th>Skæringsdato</th>{head}</tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
         '<p>Tabel- og kolonnedefinitioner: <a href="../docs/index.html">dbt-dokumentation</a>.'
         " Regneark pr. kommune og skæringsdato ligger i mappen <code>excel</code>.</p>"
     )
@@ -484,6 +631,63 @@ def _index(names: dict[str, str], record: PublicationRecord) -> str:
         body=body,
         plotly=PLOTLY_FILE,
         template=_template_script(),
+    )
+
+
+def _usable(by_key: pd.DataFrame, indicator_id: str, day: object) -> Any:
+    """The published row of an indicator on a day, or None when there is none (a suppressed
+    or unavailable row is returned: the cell says so)."""
+    if day is None or (indicator_id, day) not in by_key.index:
+        return None
+    return by_key.loc[(indicator_id, day)]
+
+
+def _key_figure(now: Any, before: Any, previous: object, unit: str, threshold: int) -> str:
+    """One key figure of the index: the newest value, its change since the previous cut-off
+    date, and whether the two intervals say the change is real (they do not overlap)."""
+    if now is None or now["status"] != "ok":
+        return '<td class="na">ikke tilgængelig</td>'
+    if bool(now["suppressed"]):
+        return f'<td data-suppressed="true">{html.escape(suppressed_label(threshold))}</td>'
+    if pd.isna(now["value"]):
+        return "<td>-</td>"
+    decimals = DECIMALS.get(unit, 1)
+    value = float(now["value"])
+    text = danish_number(value, decimals)
+    usable_before = (
+        before is not None
+        and before["status"] == "ok"
+        and not bool(before["suppressed"])
+        and pd.notna(before["value"])
+    )
+    if not usable_before:
+        return (
+            f'<td data-value="{value!r}">{text}<br>'
+            '<span class="meta">ingen sammenligning</span></td>'
+        )
+    change = value - float(before["value"])
+    shown_change = round(change, decimals)  # so -0.04 shows as 0,0 without a minus
+    sign = "+" if shown_change > 0 else ("&minus;" if shown_change < 0 else "&plusmn;")
+    verdict = ""
+    real = None
+    intervals = [now["ci_low"], now["ci_high"], before["ci_low"], before["ci_high"]]
+    if all(pd.notna(limit) for limit in intervals):
+        real = float(now["ci_low"]) > float(before["ci_high"]) or float(now["ci_high"]) < float(
+            before["ci_low"]
+        )
+        verdict = (
+            '<strong class="real">reel ændring</strong>'
+            if real
+            else '<em class="noise">inden for usikkerheden</em>'
+        )
+    since = pd.Timestamp(previous).strftime("%d-%m-%Y")
+    attributes = f'data-value="{value!r}" data-change="{change!r}"'
+    if real is not None:
+        attributes += f' data-real="{str(real).lower()}"'
+    return (
+        f'<td {attributes}>{text}<br><span class="meta">{sign}'
+        f'{danish_number(abs(change), decimals)} siden <span class="date">{since}</span></span>'
+        f"<br>{verdict}</td>"
     )
 
 
@@ -500,6 +704,13 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem;
 h1 {{ font-size: 1.6rem; }} h2 {{ font-size: 1.1rem; margin-top: 2rem; }}
 .note, .meta {{ color: #555; font-size: 0.9rem; }}
 section {{ border-top: 1px solid #ddd; }}
+table {{ border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: right;
+  vertical-align: top; }}
+th:first-child, td:first-child {{ text-align: left; }}
+.real {{ color: #a33; }} .noise {{ color: #555; }} .date {{ white-space: nowrap; }}
+details.numbers summary {{ cursor: pointer; color: #1f5f99; }}
+.numbers td:last-child, .numbers th:last-child {{ text-align: left; }}
 </style>
 </head>
 <body>

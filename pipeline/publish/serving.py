@@ -5,6 +5,12 @@ what is published: every relation in it is copied, and nothing else, so publishi
 mart is one suppressed model in that folder. The copy is written into a new file attached to
 the warehouse connection, with the table and column comments dbt persisted, then checkpointed
 and detached (closed) before it is swapped in (release.py).
+
+The file is written in an older storage format (SERVING_STORAGE_VERSION), not DuckDB 2.0's:
+the DuckDB drivers that BI tools bundle (Metabase's, the ODBC driver, Superset's
+duckdb-engine with whatever duckdb its environment has) are often 1.x, and a 1.x client
+refuses a 2.0 file outright ("database file with version number 999"). The tables use no
+type that the older format lacks; tests/e2e/test_publication.py opens the file with DuckDB 1.1.
 """
 
 from __future__ import annotations
@@ -22,10 +28,13 @@ PUBLICATION_SCHEMA = "publication"
 SERVING_FILE = "noegletal.duckdb"
 PARQUET_DIR = "parquet"
 RECORD_TABLE = "publication"
+# The oldest DuckDB release whose clients must open the serving file (README, "Opening it").
+SERVING_STORAGE_VERSION = "v1.1.0"
 # The order BI tools list them in; anything else in the publication layer follows by name.
 PREFERRED_ORDER = (
     "indicator_values",
     "indicator_values_wide",
+    "indicator_values_wide_columns",
     "goal_attainment",
     "benchmark_placements",
     "reconciliation",
@@ -68,7 +77,10 @@ def write_serving_database(
     if path.exists():
         raise PublicationError(f"{path} exists already")
     rows: dict[str, int] = {}
-    conn.execute(f"attach {literal(str(path))} as staged")
+    conn.execute(
+        f"attach {literal(str(path))} as staged "
+        f"(storage_version {literal(SERVING_STORAGE_VERSION)})"
+    )
     try:
         for name in relations:
             conn.execute(

@@ -37,6 +37,7 @@ from pipeline.settings import DEMO_PSEUDONYM_KEY, Settings
 from pipeline.sources.cpr import pseudonymise
 from pipeline.sources.statbank.snapshots import write_synthetic_snapshot
 from pipeline.summary import format_summary
+from tests.duckdb_client import DESCRIBE, OLD_DUCKDB_VERSION, describe_with_old_client
 from tests.harness import PipelineHarness
 from tests.publish.attacker import attack, primary_only
 from tests.publish.scenario import CUTOFFS, QUARTERS, build_scenario
@@ -50,6 +51,7 @@ POPULATION = {("101", q): 20000 for q in QUARTERS} | {("147", q): 3000 for q in 
 TABLES = {
     "indicator_values",
     "indicator_values_wide",
+    "indicator_values_wide_columns",
     "indicators",
     "municipalities",
     "goal_attainment",
@@ -112,9 +114,15 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
         ).fetchall()
         record = conn.execute("select * from publication").df().iloc[0]
         wide_comment = conn.execute(
-            "select comment from duckdb_columns() "
-            "where table_name = 'indicator_values_wide' and column_name = '1.1'"
+            "select comment from duckdb_columns() where table_name = 'indicator_values_wide' "
+            "and column_name = '1.1 Andel på døgninstitution (%)'"
         ).fetchall()
+        types = dict(
+            conn.execute(
+                "select column_name, data_type from duckdb_columns() "
+                "where table_name = 'indicator_values'"
+            ).fetchall()
+        )
         columns = [
             c
             for (c,) in conn.execute(
@@ -125,9 +133,15 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
     assert tables == TABLES | {"publication"}
     assert undocumented == []
     assert wide_comment == [
-        ("1.1. Andel anbragte på døgninstitutioner af samtlige institutionsanbragte (percent)",)
+        ("1.1. Andel anbragte på døgninstitutioner af samtlige institutionsanbragte (procent)",)
     ]
     assert {"municipality_name", "indicator_name_da", "ci_low", "ci_high", "suppressed"} <= set(
+        columns
+    )
+    # Counts are integers; the Danish labels sit beside the codes.
+    assert (types["numerator"], types["denominator"]) == ("BIGINT", "BIGINT")
+    assert (types["numerator_amount"], types["sort_order"]) == ("DOUBLE", "INTEGER")
+    assert {"unit_da", "status_da", "note_da", "note_code", "region_name", "ladder_step"} <= set(
         columns
     )
     assert record["run_id"] == published.run_id
@@ -145,6 +159,23 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
     assert json.loads(record["tables"])["indicator_values"] == len(published_rows)
     national = published_rows[~published_rows["indicator_id"].str.match(r"[GSQ]")]
     assert len(national) == 2 * 3 * 27  # every key indicator for both municipalities and dates
+
+
+def test_the_serving_file_opens_in_duckdb_1_1_with_the_same_tables_comments_and_rows(published):
+    serving_file = published.serving / "noegletal.duckdb"
+    old = describe_with_old_client(serving_file)
+    completed = subprocess.run(
+        [sys.executable, "-c", DESCRIBE, str(serving_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    new = json.loads(completed.stdout)
+    assert old["version"] == OLD_DUCKDB_VERSION
+    assert new["version"] == duckdb.__version__ != OLD_DUCKDB_VERSION
+    assert set(old["tables"]) == TABLES | {"publication"}
+    assert old["tables"] == new["tables"]  # columns, types, comments and a digest of every row
+    assert old["tables"]["indicator_values"]["rows"] > 0
 
 
 def test_parquet_copies_match_the_serving_file_and_name_the_run(published):
@@ -207,14 +238,58 @@ def test_the_wide_table_has_a_row_per_municipality_and_cutoff_and_a_column_per_i
     published,
 ):
     wide = published.parquet("indicator_values_wide")
+    mapping = published.parquet("indicator_values_wide_columns")
     assert len(wide) == 2 * 3
-    assert list(wide.columns[:3]) == ["municipality_code", "municipality_name", "cutoff_date"]
-    assert list(wide.columns[3:6]) == ["1", "1.1", "1.2"]
+    assert list(wide.columns) == list(mapping.sort_values("column_position")["column_name"])
+    assert list(wide.columns[:4]) == ["Kommunekode", "Kommune", "Region", "Skæringsdato"]
+    assert list(wide.columns[4:7]) == [
+        "1 Institutionsanbragte pr. 1.000",
+        "1.1 Andel på døgninstitution (%)",
+        "1.2 Andel på sikret døgninstitution (%)",
+    ]
+    assert len({c.lower() for c in wide.columns}) == len(wide.columns)  # unique, any case
     long = published.parquet("indicator_values").set_index(
         ["municipality_code", "cutoff_date", "indicator_id"]
     )["value"]
-    for row in wide.itertuples(index=False):
-        assert row[3] == pytest.approx(long[(row[0], row[2], "1")], nan_ok=True)
+    column_of = mapping.dropna(subset=["indicator_id"]).set_index("indicator_id")["column_name"]
+    national = [i for i in column_of.index if not i[0].isalpha()]
+    assert len(national) == 27
+    for row in wide.to_dict("records"):
+        assert (
+            row["Region"]
+            == {"101": "Region Hovedstaden", "147": "Region Hovedstaden"}[row["Kommunekode"]]
+        )
+        for indicator_id in national:
+            expected = long[(row["Kommunekode"], row["Skæringsdato"], indicator_id)]
+            assert row[column_of[indicator_id]] == pytest.approx(expected, nan_ok=True)
+
+
+def test_indicator_values_speaks_danish_beside_its_codes(published):
+    rows = published.parquet("indicator_values")
+    # Goal indicators whose optional file the scenario does not deliver are not available.
+    assert set(rows["status_da"]) == {"Tilgængelig", "Ikke tilgængelig"}
+    assert (rows["status_da"] == "Tilgængelig").eq(rows["status"] == "ok").all()
+    units = dict(zip(rows["unit"], rows["unit_da"], strict=True))
+    assert units["per_1000"] == "pr. 1.000 0-17-årige" and units["percent"] == "procent"
+    hidden = rows[rows["suppressed"]]
+    assert hidden["note_da"].str.startswith("Diskretioneret: tallet bygger på færre end 5").all()
+    assert (hidden["note_code"] == "suppressed").all()
+    assert rows["note_code"].isin(["other"]).sum() == 0  # every reason has Danish wording
+    noted = rows[rows["note"].notna()]
+    assert noted["note_da"].notna().all()
+    # The catalogue's order, not the text order of the ids.
+    first = rows[
+        (rows["municipality_code"] == "101") & (rows["cutoff_date"] == rows["cutoff_date"].max())
+    ]
+    ordered = first.sort_values("sort_order")["indicator_id"].tolist()
+    assert ordered.index("2") < ordered.index("10") < ordered.index("11")
+    assert dict(zip(first["indicator_id"], first["ladder_step"], strict=True))["6"] == 1
+    # Counts are whole numbers; kroner stay exact in numerator_amount.
+    shown = rows[rows["status"] == "ok"]
+    eleven = shown[shown["indicator_id"] == "11"]
+    assert eleven["numerator"].isna().all() and eleven["numerator_amount"].notna().all()
+    counts = shown[shown["indicator_id"] != "11"]["numerator"].dropna()
+    assert (counts == counts.round()).all() and len(counts) > 100
 
 
 def _searchable_parts(path: Path) -> list[bytes]:
@@ -290,7 +365,8 @@ def test_each_workbook_is_the_reporting_template_read_back(published):
             assert line[6].value.startswith("Diskretioneret")
         elif row["status"] == "ok" and pd.notna(row["value"]):
             assert line[4].value == pytest.approx(row["value"])
-            assert line[2].value == pytest.approx(row["numerator"])
+            numerator = row["numerator_amount"] if row["unit"] == "ratio" else row["numerator"]
+            assert line[2].value == pytest.approx(numerator)
             assert line[2].number_format in ("#,##0", '#,##0" kr."')
             assert line[4].number_format == {
                 "per_1000": "#,##0.0", "percent": '0.0" %"', "days": "#,##0",
@@ -302,16 +378,38 @@ def test_each_workbook_is_the_reporting_template_read_back(published):
     assert seen_suppressed
     definitions = book[SHEET_DEFINITIONS]
     assert definitions["A2"].value == "1"
-    assert definitions["E2"].value.startswith("Persons aged 0-17")
+    assert definitions["E2"].value.startswith("Antal af de 0-17-årige, hvis aktuelle anbringelse")
+    assert definitions["E1"].value == "Definition"
 
 
 def test_dbt_docs_are_published_beside_the_report(published):
     docs = (published.serving / "docs" / "index.html").read_text(encoding="utf-8")
     assert "published_indicator_values" in docs
     assert "Whether a row was hidden for its own" in docs  # the model's description
+    # The project's front page (models/overview.md), which dbt shows instead of its own
+    # "Welcome!": what nøgletal is, the data flow, and the names BI sees in `main`.
+    assert "doc.noegletal.__overview__" in docs and "De navne BI ser" in docs
     index = (published.serving / "report" / "index.html").read_text(encoding="utf-8")
     assert 'href="../docs/index.html"' in index
     assert 'href="noegletal_147.html"' in index
+
+
+TABLES_IN_PAGE = """() => [...document.querySelectorAll('table[data-indicator]')].map(t => ({
+    indicator: t.dataset.indicator,
+    rows: [...t.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(
+        td => ({text: td.textContent, value: td.dataset.value ?? null,
+                suppressed: td.dataset.suppressed === 'true'}))),
+}))"""
+
+
+def _open_offline(playwright, path: Path, errors: list[str], requests: list[str]):
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    return browser, page
 
 
 @pytest.mark.browser
@@ -322,23 +420,66 @@ def test_the_report_renders_its_charts_offline_in_chromium(published):
         pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does it)")
     from playwright.sync_api import sync_playwright
 
+    rows = published.parquet("indicator_values")
     ARTIFACTS.mkdir(exist_ok=True)
-    for code in ("101", "147"):
-        page_file = published.serving / "report" / f"noegletal_{code}.html"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=["--no-sandbox"]
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            errors: list[str] = []
-            requests: list[str] = []
-            page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
-            page.on(
-                "console",
-                lambda msg, errors=errors: errors.append(msg.text) if msg.type == "error" else None,
-            )
-            page.on("request", lambda request, requests=requests: requests.append(request.url))
-            page.goto(page_file.as_uri())
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        # The index: a leader's first page, the key figures of every municipality.
+        browser, page = _open_offline(
+            playwright, published.serving / "report" / "index.html", errors, requests
+        )
+        key_figures = page.evaluate(
+            """() => [...document.querySelectorAll('#key-figures tbody tr')].map(tr => ({
+                code: tr.dataset.municipality,
+                date: tr.querySelectorAll('td')[1].dataset.value,
+                cells: [...tr.querySelectorAll('td')].slice(2).map(td => ({
+                    value: td.dataset.value ?? null, real: td.dataset.real ?? null,
+                    suppressed: td.dataset.suppressed === 'true', text: td.textContent})),
+            }))"""
+        )
+        headers = page.evaluate(
+            "() => [...document.querySelectorAll('#key-figures th[data-indicator]')]"
+            ".map(th => th.dataset.indicator)"
+        )
+        page.screenshot(path=str(ARTIFACTS / "report_index.png"), full_page=True)
+        browser.close()
+        assert [k["code"] for k in key_figures] == ["101", "147"]
+        assert headers == ["6", "5", "4", "3", "1", "8", "9"]
+        verdicts = []
+        for figure in key_figures:
+            own = rows[rows["municipality_code"] == figure["code"]]
+            dates = sorted(own.loc[own["status"] == "ok", "cutoff_date"].unique())
+            newest, previous = dates[-1], dates[-2]
+            assert figure["date"] == f"{pd.Timestamp(newest):%Y-%m-%d}"
+            by_day = own.set_index(["indicator_id", "cutoff_date"])
+            for indicator_id, cell in zip(headers, figure["cells"], strict=True):
+                now = by_day.loc[(indicator_id, newest)]
+                before = by_day.loc[(indicator_id, previous)]
+                assert cell["suppressed"] == bool(now["suppressed"])
+                if now["status"] != "ok":
+                    assert cell["text"] == "ikke tilgængelig"
+                    continue
+                if now["suppressed"]:
+                    continue
+                if pd.isna(now["value"]):
+                    assert cell["text"] == "-"
+                    continue
+                assert float(cell["value"]) == pytest.approx(now["value"])
+                if before["suppressed"] or pd.isna(before["value"]):
+                    assert cell["real"] is None and "ingen sammenligning" in cell["text"]
+                    continue
+                # Real when the two 95 % intervals do not overlap.
+                apart = now["ci_low"] > before["ci_high"] or now["ci_high"] < before["ci_low"]
+                assert cell["real"] == str(bool(apart)).lower()
+                verdicts.append(cell["real"])
+        assert len(verdicts) >= 7  # at least the large municipality's key figures compared
+
+        for code in ("101", "147"):
+            browser, page = _open_offline(
+                playwright, published.serving / "report" / f"noegletal_{code}.html",
+                errors, requests,
+            )  # fmt: skip
             page.wait_for_function(
                 "document.querySelectorAll('.plotly-graph-div').length > 0 && "
                 "[...document.querySelectorAll('.plotly-graph-div')]"
@@ -350,27 +491,58 @@ def test_the_report_renders_its_charts_offline_in_chromium(published):
                     const charts = [...document.querySelectorAll('.plotly-graph-div')];
                     return {
                         charts: charts.length,
+                        first: charts[0].id,
                         drawn: charts.filter(d => d._fullData && d._fullData.length > 0
                             && d.querySelector('.trace')).length,
                         points: document.querySelectorAll('.trace .points path').length,
                         ladder: document.querySelectorAll('#chart-indsatstrappe .bars path').length,
+                        // No value label drawn on a bar, where it would cover the whisker.
+                        barTexts: document.querySelectorAll('#chart-indsatstrappe .bartext')
+                            .length,
                         bands: document.querySelectorAll('.scatterlayer .js-fill').length,
+                        mostDateTicks: Math.max(...charts.slice(1).map(
+                            d => d.querySelectorAll('.xtick').length)),
                         // Plotly's default look, from the page's one copy of the template.
                         styled: charts.filter(d => d._fullLayout.plot_bgcolor === '#E5ECF6')
                             .length,
                     };
                 }"""
             )
+            tables = page.evaluate(TABLES_IN_PAGE)
             page.screenshot(path=str(ARTIFACTS / f"report_{code}.png"), full_page=True)
             browser.close()
-        assert errors == []
-        assert all(url.startswith("file://") for url in requests), requests
-        assert state["charts"] >= 10
-        assert state["drawn"] == state["charts"]
-        assert state["points"] >= state["charts"] - 1  # markers of the trend lines
-        assert state["ladder"] >= 1
-        assert state["bands"] >= 1
-        assert state["styled"] == state["charts"]
+            assert state["charts"] >= 10
+            assert state["first"] == "chart-indsatstrappe"  # the ladder is the first picture
+            assert state["drawn"] == state["charts"]
+            assert state["points"] >= state["charts"] - 1  # markers of the trend lines
+            assert state["ladder"] >= 1 and state["barTexts"] == 0
+            assert state["bands"] >= 1
+            assert state["mostDateTicks"] <= 12
+            assert state["styled"] == state["charts"]
+            # A table under every chart (the ladder's and one per trend), each holding the
+            # published rows: every cut-off date, newest first, the value or the "<5" mark.
+            assert len(tables) == state["charts"]
+            own = rows[rows["municipality_code"] == code]
+            checked = 0
+            for table in tables[1:]:
+                expected = own[own["indicator_id"] == table["indicator"]].sort_values(
+                    "cutoff_date", ascending=False
+                )
+                assert [r[0]["value"] for r in table["rows"]] == [
+                    f"{d:%Y-%m-%d}" for d in expected["cutoff_date"]
+                ]
+                for cells, row in zip(table["rows"], expected.to_dict("records"), strict=True):
+                    value = cells[1]
+                    if row["suppressed"]:
+                        assert value["suppressed"] and value["text"] == "<5"
+                    elif pd.notna(row["value"]):
+                        assert float(value["value"]) == pytest.approx(row["value"])
+                        checked += 1
+                    else:
+                        assert value["value"] is None
+            assert checked >= 20
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests), requests
 
 
 # --- runs that must leave the publication as it was ------------------------------------------

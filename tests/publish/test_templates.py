@@ -14,7 +14,15 @@ from hypothesis import given, settings
 from hypothesis.extra.numpy import array_shapes, arrays
 
 from pipeline.publish.carry_over import FINGERPRINTS
-from pipeline.publish.excel import HEADER_ROW, SHEET_INDICATORS, write_workbooks
+from pipeline.publish.excel import (
+    DEFINITION_HEADER,
+    HEADER,
+    HEADER_ROW,
+    SHEET_DEFINITIONS,
+    SHEET_INDICATORS,
+    TABLE_NAME,
+    write_workbooks,
+)
 from pipeline.publish.labels import danish_number
 from pipeline.publish.record import PublicationRecord
 from pipeline.publish.report import PLOTLY_FILE, medians_without_each, write_report
@@ -28,7 +36,11 @@ INDICATORS = pd.DataFrame(
         "sort_order": [10, 11, 110],
         "name_da": ["Institutionsanbragte pr. 1000", "Andel på døgninstitution", "Udgifter"],
         "name_en": ["one", "one.one", "eleven"],
+        "short_name_da": ["Institutionsanbragte", "Døgninstitution (%)", "Udgifter (forhold)"],
+        "definition_da": ["Antal anbragte pr. 1.000", "Andelen af dem i 1", "Udgifter i forhold"],
         "unit": ["per_1000", "percent", "ratio"],
+        "unit_da": ["pr. 1.000 0-17-årige", "procent", "forhold"],
+        "ladder_step": [6, 6, None],
         "source": ["x", "x", "FLIS"],
         "spec_rule": ["rule 1", "rule 1.1", "rule 11"],
         "family": ["national", "national", "national"],
@@ -37,7 +49,8 @@ INDICATORS = pd.DataFrame(
 )
 
 
-def _values(cutoffs: list[str]) -> pd.DataFrame:
+def _values(cutoffs: list[str], threshold: int = 5) -> pd.DataFrame:
+    """published_indicator_values rows of 330: 1 shown, 1.1 suppressed, 11 in kroner."""
     rows = []
     for cutoff in cutoffs:
         day = pd.Timestamp(cutoff)
@@ -54,13 +67,22 @@ def _values(cutoffs: list[str]) -> pd.DataFrame:
             "ci_low", "ci_high", "unit", "suppressed", "cutoff_date",
         ],
     )  # fmt: skip
+    kroner = frame["unit"] == "ratio"  # amounts, not counts (published_indicator_values)
+    hidden = f"Diskretioneret: tallet bygger på færre end {threshold} børn, eller er skjult."
     return frame.assign(
         municipality_code="330",
         municipality_name="Slagelse",
+        numerator=frame["numerator"].where(~kroner),
+        denominator=frame["denominator"].where(~kroner),
+        numerator_amount=frame["numerator"].where(kroner),
+        denominator_amount=frame["denominator"].where(kroner),
+        unit_da=frame["unit"].map({"per_1000": "pr. 1.000 0-17-årige", "percent": "procent"}),
         status="ok",
+        status_da="Tilgængelig",
         note=None,
-        delivery_date=pd.Timestamp("2024-01-15"),
-    )
+        note_da=frame["suppressed"].map({True: hidden, False: None}),
+        delivery_date=pd.Timestamp("2024-05-15"),
+    ).fillna({"unit_da": "forhold"})
 
 
 def _record(threshold: int) -> PublicationRecord:
@@ -74,7 +96,9 @@ def _record(threshold: int) -> PublicationRecord:
 
 
 def test_the_workbook_shows_the_configured_threshold_and_danish_formats(tmp_path):
-    [path] = write_workbooks(_values(["2023-12-31"]), INDICATORS, _record(10), tmp_path).paths
+    [path] = write_workbooks(
+        _values(["2023-12-31"], threshold=10), INDICATORS, _record(10), tmp_path
+    ).paths
     assert path.name == "noegletal_330_2023-12-31.xlsx"
     sheet = openpyxl.load_workbook(path)["Nøgletal"]
     one, one_one, eleven = sheet.iter_rows(min_row=HEADER_ROW + 1)
@@ -84,8 +108,45 @@ def test_the_workbook_shows_the_configured_threshold_and_danish_formats(tmp_path
     assert (one[7].value, one[8].value) == (pytest.approx(58.3), pytest.approx(65.2))
     assert [one_one[i].value for i in (2, 3, 4, 7, 8)] == ["<10"] * 5
     assert "færre end 10 børn" in one_one[6].value
-    assert eleven[2].number_format == '#,##0" kr."'
-    assert eleven[4].number_format == "0.00"
+    assert (eleven[2].value, eleven[2].number_format) == (1500000, '#,##0" kr."')
+    assert (eleven[3].value, eleven[4].number_format) == (1000000, "0.00")
+
+
+def test_the_workbook_is_an_excel_table_under_a_legend_with_real_dates(tmp_path):
+    [path] = write_workbooks(_values(["2023-12-31"]), INDICATORS, _record(5), tmp_path).paths
+    book = openpyxl.load_workbook(path)
+    sheet = book[SHEET_INDICATORS]
+    [table] = sheet.tables.values()
+    assert table.name == TABLE_NAME
+    assert table.ref == f"A{HEADER_ROW}:I{HEADER_ROW + 3}"  # the header and the three rows
+    assert table.autoFilter is not None  # filter buttons on every column
+    assert [c.value for c in sheet[HEADER_ROW]] == HEADER
+    legend = [sheet.cell(row, 1).value for row in range(4, HEADER_ROW)]
+    assert legend[0].startswith('"<5": Diskretioneret')
+    assert legend[1].startswith('"Foreløbig"')
+    assert legend[2].startswith('"Ikke tilgængelig"')
+    about = {row[0].value: row[1] for row in book["Om tallene"].iter_rows()}
+    assert about["Beregnet (UTC)"].value == dt.datetime(2024, 2, 1, 3, 0)
+    assert about["Beregnet (UTC)"].number_format == "dd-mm-yyyy hh:mm"
+    assert about["Leverance"].value == dt.datetime(2024, 5, 15)
+    assert about["Leverance"].number_format == "dd-mm-yyyy"
+    definitions = book[SHEET_DEFINITIONS]
+    assert [c.value for c in definitions[1]] == DEFINITION_HEADER
+    assert [c.value for c in definitions[2]][:5] == [
+        "1", "Institutionsanbragte pr. 1000", "Institutionsanbragte", "pr. 1.000 0-17-årige",
+        "Antal anbragte pr. 1.000",
+    ]  # fmt: skip
+    notes = [row[0] for row in definitions.iter_rows(min_row=6, values_only=True) if row[0]]
+    assert any(note.startswith('"Foreløbig"') for note in notes)
+
+
+def test_no_workbook_for_a_cutoff_date_after_the_delivery(tmp_path):
+    # Delivered 2024-05-15: 2024-04-30 is covered, 2024-08-31 is not (every figure of it is
+    # "Ikke tilgængelig"), so it gets no workbook.
+    values = _values(["2024-04-30", "2024-08-31"])
+    books = write_workbooks(values, INDICATORS, _record(5), tmp_path)
+    assert [p.name for p in books.paths] == ["noegletal_330_2024-04-30.xlsx"]
+    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == ["noegletal_330_2024-04-30.xlsx"]
 
 
 def test_the_report_loads_plotly_from_beside_it_and_shows_suppression(tmp_path):
@@ -114,6 +175,51 @@ def test_the_report_loads_plotly_from_beside_it_and_shows_suppression(tmp_path):
     assert '"name":"Hele landet"' in page  # a published benchmark series is drawn
     assert "Skjult (&lt;5) på: 31-08-2023, 31-12-2023." in page
     assert (tmp_path / PLOTLY_FILE).stat().st_size > 1_000_000  # the whole library, offline
+
+
+def _key_figure_cell(index: str, code: str, indicator_id: str) -> str:
+    header = re.search(r'<table id="key-figures"><thead><tr>(.*?)</tr>', index)
+    assert header is not None
+    ids = [None, None, *re.findall(r'<th data-indicator="([^"]+)"', header.group(1))]
+    row = re.search(rf'<tr data-municipality="{code}">(.*?)</tr>', index)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>.*?</td>", row.group(1))
+    cell = cells[ids.index(indicator_id)]
+    # The opening tag (its data attributes) and the text without the inner markup.
+    text = " ".join(re.sub(r"<[^>]+>", " ", cell[cell.index(">") + 1 :]).split())
+    return cell[: cell.index(">") + 1] + text
+
+
+def test_the_index_shows_each_key_figure_its_change_and_whether_it_is_real(tmp_path):
+    # Indicator 1 of 330: 61.7 (58.3-65.2) on 31-08-2023. On 31-12-2023 it is 80.0 (75.0-85.0):
+    # the intervals do not overlap, a real change of +18.3. Municipality 147 moves from 61.7 to
+    # 63.0 (59.0-67.0): the intervals overlap, within the uncertainty. 1.1 is suppressed.
+    values = _values(["2023-08-31", "2023-12-31"])
+    december = values["cutoff_date"].eq(pd.Timestamp("2023-12-31")) & values["indicator_id"].eq("1")
+    real = values.copy()
+    real.loc[december, ["value", "ci_low", "ci_high"]] = [80.0, 75.0, 85.0]
+    noise = values.assign(municipality_code="147", municipality_name="Frederiksberg")
+    noise.loc[december, ["value", "ci_low", "ci_high"]] = [63.0, 59.0, 67.0]
+    catalogue = INDICATORS.copy()
+    write_report(pd.concat([real, noise]), catalogue, _record(5), tmp_path)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    moved = _key_figure_cell(index, "330", "1")
+    assert 'data-real="true"' in moved and "reel ændring" in moved
+    assert "80,0" in moved and "+18,3 siden 31-08-2023" in moved
+    assert float(re.search(r'data-change="([^"]+)"', moved).group(1)) == pytest.approx(18.3)
+    steady = _key_figure_cell(index, "147", "1")
+    assert 'data-real="false"' in steady and "inden for usikkerheden" in steady
+    assert "+1,3 siden 31-08-2023" in steady
+    # Each page's charts carry their numbers below them; a suppressed figure shows "<5".
+    page = (tmp_path / "noegletal_330.html").read_text(encoding="utf-8")
+    table = re.search(r'<table data-indicator="1">(.*?)</table>', page)
+    assert table is not None
+    assert re.findall(r'<td data-value="(\d{4}-\d{2}-\d{2})"', table.group(1)) == [
+        "2023-12-31",
+        "2023-08-31",
+    ]
+    assert "80,0" in table.group(1) and "75,0 &ndash; 85,0" in table.group(1)
+    assert '<td data-suppressed="true">&lt;5</td>' in page  # 1.1's table
 
 
 def test_danish_numbers():

@@ -9,5 +9,6 @@ select
     municipality_code,
     name,
     region_code,
-    region_name
+    region_name,
+    dst_region_code
 from municipalities

@@ -13,6 +13,8 @@ where
     and (
         numerator is not null
         or denominator is not null
+        or numerator_amount is not null
+        or denominator_amount is not null
         or value is not null
         or ci_low is not null
         or ci_high is not null
