@@ -9,6 +9,7 @@ UNIT_LABELS_DA = {
     "ratio": "forhold",
     "count": "antal",
     "per_person": "pr. barn",
+    "per_1000_care_days": "pr. 1.000 anbringelsesdage",
 }
 
 # Excel number formats. Excel shows the separators of the reader's locale, so a Danish Excel
@@ -20,13 +21,22 @@ VALUE_FORMATS = {
     "ratio": "0.00",
     "count": "#,##0",
     "per_person": "0.00",
+    "per_1000_care_days": "0.00",
 }
 COUNT_FORMAT = "#,##0"
 KRONER_FORMAT = '#,##0" kr."'
 DATE_FORMAT = "dd-mm-yyyy"
 
 # The same conventions in text (the HTML report): Danish decimal comma and thousands point.
-DECIMALS = {"per_1000": 1, "percent": 1, "days": 0, "ratio": 2, "count": 0, "per_person": 2}
+DECIMALS = {
+    "per_1000": 1,
+    "percent": 1,
+    "days": 0,
+    "ratio": 2,
+    "count": 0,
+    "per_person": 2,
+    "per_1000_care_days": 2,
+}
 
 
 def danish_number(value: float, decimals: int) -> str:

@@ -27,6 +27,8 @@ PREFERRED_ORDER = (
     "indicator_values",
     "indicator_values_wide",
     "goal_attainment",
+    "ladder_transitions",
+    "placement_durations",
     "benchmark_placements",
     "reconciliation",
     "indicators",

@@ -147,6 +147,12 @@ FILES: tuple[FileSpec, ...] = (
             ColumnSpec("authority_granted", Kind.BOOLEAN, aliases=("myndighedsbevilget",)),
             ColumnSpec("provider", Kind.ENUM, aliases=("leverandoer",), values=PROVIDERS),
             ColumnSpec("case_id", Kind.ID, may_be_absent=True, aliases=("sags_id",)),
+            # Where the child is placed (Tilbudsportalen id or p-number; SPEC §12): a change of
+            # site between two days in care is a move (indicator ST1). Ignored on measures that
+            # are not placements, as placement_type is.
+            ColumnSpec(
+                "placement_site_id", Kind.ID, may_be_absent=True, aliases=("anbringelsessted_id",)
+            ),
         ),
     ),
     FileSpec(
