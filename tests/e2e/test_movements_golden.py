@@ -425,3 +425,12 @@ def test_published_durations_hide_small_cohorts_and_keep_large_ones(golden):
     textbook = published.loc[("330", 2020)]  # 21 episodes, 9 ended, 12 censored
     assert (textbook["episodes"], textbook["ended"]) == (21, 9)
     assert math.isclose(textbook["median_days"], 690)
+
+
+def test_the_report_has_a_movement_page_per_municipality(golden):
+    report = golden.data_dir / "serving" / "report"
+    for code in ("101", "330"):
+        page = (report / f"bevaegelser_{code}.html").read_text(encoding="utf-8")
+        assert 'id="flow-4m"' in page and 'id="flow-12m"' in page
+    # 101's cohorts are all small but 2023's (6 episodes): one curve; 330's textbook cohort too.
+    assert 'id="durations"' in (report / "bevaegelser_330.html").read_text(encoding="utf-8")
