@@ -72,6 +72,9 @@ def _text(value: object) -> str:
 class DeliveryBuilder:
     rows: dict[str, list[tuple[object, ...]]] = field(default_factory=dict)
     include: set[str] = field(default_factory=set)
+    # The header of measures.csv's optional placement_site_id column (SPEC §12), written only
+    # when a measure has a site; "anbringelsessted_id" is its Danish alias.
+    site_header: str = "placement_site_id"
     _serials: dict[str, int] = field(default_factory=dict)
     _ids: dict[str, int] = field(default_factory=dict)
 
@@ -110,6 +113,7 @@ class DeliveryBuilder:
         disability: bool = False,
         granted: bool = False,
         provider: str = "",
+        site: str = "",
     ) -> str:
         measure_id = self._next_id("measure")
         if reference == PLACEMENT and not placement_type:
@@ -126,6 +130,7 @@ class DeliveryBuilder:
             disability,
             granted,
             provider,
+            site,
         )
         return measure_id
 
@@ -197,7 +202,14 @@ class DeliveryBuilder:
         names = [n for n in HEADERS if n in CORE or n in self.rows or n in self.include]
         out: dict[str, str] = {}
         for name in names:
-            lines = [";".join(HEADERS[name])]
-            lines += [";".join(_text(v) for v in row) for row in self.rows.get(name, [])]
+            header, rows = HEADERS[name], self.rows.get(name, [])
+            if name == "measures":
+                # The site column is written only when some measure has one.
+                if any(row[-1] for row in rows):
+                    header = (*header, self.site_header)
+                else:
+                    rows = [row[:-1] for row in rows]
+            lines = [";".join(header)]
+            lines += [";".join(_text(v) for v in row) for row in rows]
             out[name] = "\n".join(lines) + "\n"
         return out

@@ -10,3 +10,18 @@
         end
     )
 {%- endmacro %}
+
+{#- The day a person born on `birth_date` turns `years` old, by the rule of age_on: a
+    29 February birthday falls on 1 March in a non-leap year (SPEC §11), where DuckDB's
+    `+ interval` would give 28 February. -#}
+{% macro birthday(birth_date, years) -%}
+    (
+        case
+            when month({{ birth_date }}) = 2 and day({{ birth_date }}) = 29
+                and month(cast({{ birth_date }} + interval ({{ years }}) year as date)) = 2
+                and day(cast({{ birth_date }} + interval ({{ years }}) year as date)) = 28
+                then cast({{ birth_date }} + interval ({{ years }}) year as date) + 1
+            else cast({{ birth_date }} + interval ({{ years }}) year as date)
+        end
+    )
+{%- endmacro %}

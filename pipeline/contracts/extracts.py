@@ -129,6 +129,10 @@ def _typed_columns(spec: FileSpec, column: ColumnSpec) -> dict[str, pa.Column]:
             }
         case Kind.ID:
             return {column.name: pa.Column("string", nullable=nullable)}
+        case Kind.PSEUDONYMISED_ID:
+            # What the door writes: a hex HMAC-SHA256, never the delivered text.
+            check = pa.Check.str_matches(r"^[0-9a-f]{64}$")
+            return {column.name: pa.Column("string", check, nullable=nullable)}
         case Kind.TEXT:
             return {column.name: pa.Column("string", nullable=nullable)}
         case Kind.DATE | Kind.MONTH:

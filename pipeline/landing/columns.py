@@ -25,6 +25,7 @@ _DATE = ("datetime64[us]", "DATE")
 
 _BY_KIND: dict[Kind, tuple[str, str]] = {
     Kind.ID: ("string", "VARCHAR"),
+    Kind.PSEUDONYMISED_ID: ("string", "VARCHAR"),
     Kind.TEXT: ("string", "VARCHAR"),
     Kind.DATE: _DATE,
     Kind.MONTH: _DATE,

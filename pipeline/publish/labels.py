@@ -13,6 +13,7 @@ VALUE_FORMATS = {
     "ratio": "0.00",
     "count": "#,##0",
     "per_person": "0.00",
+    "per_1000_care_days": "0.00",
 }
 COUNT_FORMAT = "#,##0"
 KRONER_FORMAT = '#,##0" kr."'
@@ -20,7 +21,15 @@ DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 
 # The same conventions in text (the HTML report): Danish decimal comma and thousands point.
-DECIMALS = {"per_1000": 1, "percent": 1, "days": 0, "ratio": 2, "count": 0, "per_person": 2}
+DECIMALS = {
+    "per_1000": 1,
+    "percent": 1,
+    "days": 0,
+    "ratio": 2,
+    "count": 0,
+    "per_person": 2,
+    "per_1000_care_days": 2,
+}
 
 
 def danish_number(value: float, decimals: int) -> str:

@@ -35,6 +35,7 @@ import pandas as pd
 from pipeline.publish.audit import audit_release, known_pseudonyms, raise_on_problems
 from pipeline.publish.docs import write_docs
 from pipeline.publish.files import write_files
+from pipeline.publish.movements_page import write_movement_pages
 from pipeline.publish.record import (
     PublicationRecord,
     deliveries_used,
@@ -111,12 +112,15 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
             values = conn.execute("select * from publication.indicator_values").df()
             indicators = conn.execute("select * from publication.indicators").df()
             benchmarks = _benchmarks(conn, relations)
+            movements = _movements(conn, relations)
             pseudonyms = known_pseudonyms(conn)
         write_record_parquet(serving_file, staging / PARQUET_DIR, run_id)
         municipalities = values["municipality_code"].nunique()
         log(f"staging: workbooks and report for {municipalities} municipalities")
         previous = None if interrupted else target
         files = write_files(values, indicators, record, staging, benchmarks, previous)
+        if movements is not None:
+            write_movement_pages(*movements, record, staging / "report")
         log(
             f"staging: {files.workbooks} workbooks and {files.pages} report pages "
             f"({files.workbooks_carried_over} and {files.pages_carried_over} unchanged since "
@@ -149,6 +153,18 @@ def _benchmarks(conn: duckdb.DuckDBPyConnection, relations: list[str]) -> pd.Dat
         return None
     columns = ", ".join(BENCHMARK_COLUMNS)
     return conn.execute(f"select {columns} from publication.{BENCHMARK_TABLE}").df()
+
+
+def _movements(
+    conn: duckdb.DuckDBPyConnection, relations: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The published movement tables (SPEC §12) for the report's movement pages."""
+    if not {"ladder_transitions", "placement_durations"} <= set(relations):
+        return None
+    return (
+        conn.execute("select * from publication.ladder_transitions").df(),
+        conn.execute("select * from publication.placement_durations").df(),
+    )
 
 
 def remove_leftovers(target: Path, log: Log) -> None:

@@ -36,6 +36,8 @@ PREFERRED_ORDER = (
     "indicator_values_wide",
     "indicator_values_wide_columns",
     "goal_attainment",
+    "ladder_transitions",
+    "placement_durations",
     "benchmark_placements",
     "reconciliation",
     "indicators",

@@ -59,6 +59,8 @@ TABLES = {
     "benchmark_placements",
     "indicator_benchmarks",
     "reconciliation",
+    "ladder_transitions",
+    "placement_durations",
 }
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")

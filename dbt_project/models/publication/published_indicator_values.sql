@@ -46,6 +46,8 @@ primary_suppressed as (
         *,
         status = 'ok' and (
             (unit in ('per_1000', 'count') and {{ is_small_count('numerator', t) }})
+            -- ST1 follows the rule for rates (SPEC §12): its count is the moves.
+            or (unit = 'per_1000_care_days' and {{ is_small_count('numerator', t) }})
             or (unit = 'percent' and (
                 {{ is_small_count('numerator', t) }}
                 or {{ is_small_count('denominator', t) }}
@@ -185,14 +187,14 @@ with_intervals as (
         case
             when status <> 'ok' then null
             when unit = 'percent' then 100 * wilson_lower(numerator, denominator)
-            when unit = 'per_1000' and denominator > 0
+            when unit in ('per_1000', 'per_1000_care_days') and denominator > 0
                 then poisson_exact_lower(numerator) * 1000 / denominator
             when unit = 'count' then poisson_exact_lower(numerator)
         end as interval_low,
         case
             when status <> 'ok' then null
             when unit = 'percent' then 100 * wilson_upper(numerator, denominator)
-            when unit = 'per_1000' and denominator > 0
+            when unit in ('per_1000', 'per_1000_care_days') and denominator > 0
                 then poisson_exact_upper(numerator) * 1000 / denominator
             when unit = 'count' then poisson_exact_upper(numerator)
         end as interval_high

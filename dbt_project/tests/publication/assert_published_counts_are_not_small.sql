@@ -11,7 +11,7 @@ with published as (
 select municipality_code, cutoff_date, indicator_id
 from published
 where
-    (unit in ('per_1000', 'count') and {{ is_small_count('numerator', t) }})
+    (unit in ('per_1000', 'count', 'per_1000_care_days') and {{ is_small_count('numerator', t) }})
     or (unit = 'percent' and (
         {{ is_small_count('numerator', t) }}
         or {{ is_small_count('denominator', t) }}

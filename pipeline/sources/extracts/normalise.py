@@ -2,13 +2,16 @@
 
 Output: the typed frame the contracts validate and the warehouse stores, plus one record per
 value that could not be read (those rows go to quarantine). The raw CPR column is dropped here:
-nothing downstream of this module ever sees it.
+nothing downstream of this module ever sees it. Site ids (placement_site_id) are replaced by
+keyed pseudonyms here too: they are only compared, and one may be a foster parent's CPR number.
 """
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
+from hashlib import sha256
 
 import pandas as pd
 
@@ -34,7 +37,10 @@ RULE_FOR_KIND = {
     Kind.MONTH: "month_invalid",
     Kind.SCHOOL_YEAR: "school_year_invalid",
     Kind.ACCOUNT: "account_invalid",
+    Kind.PSEUDONYMISED_ID: "identifier_too_long",
 }
+# A site id (Tilbudsportalen id, p-number) is short; a longer value is not an id.
+MAX_IDENTIFIER_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,12 @@ def normalise(
         if column.kind is Kind.CPR:
             typed.update(_pseudonymised(text[column.name], key, pseudonyms))
             fail(text[column.name].ne("") & typed["birth_date"].isna(), column.name, "cpr_invalid")
+            continue
+        if column.kind is Kind.PSEUDONYMISED_ID:
+            values = parsing.identifiers(text[column.name]).values
+            typed[column.name] = _pseudonymised_identifiers(values, key, column.name)
+            too_long = values.str.len().gt(MAX_IDENTIFIER_LENGTH).fillna(False).astype(bool)
+            fail(too_long, column.name, RULE_FOR_KIND[column.kind])
             continue
         parser = _PARSERS[column.kind]
         if column.kind in (Kind.ID, Kind.TEXT):  # mostly distinct already
@@ -139,6 +151,17 @@ def _pseudonymised(
         "sex": cpr.sexes(numbers, births),
     }
     return {name: column.iloc[codes].set_axis(values.index) for name, column in per_number.items()}
+
+
+def _pseudonymised_identifiers(values: pd.Series, key: bytes, domain: str) -> pd.Series:
+    """Keyed HMAC-SHA256 (hex) of each identifier, with the column's name in front, so equal
+    ids stay equal, nothing delivered is stored, and an id that happens to be a CPR number
+    never gets that person's pseudonym. Missing stays missing."""
+    digests = {
+        value: hmac.digest(key, f"{domain}\0{value}".encode(), sha256).hex()
+        for value in values.dropna().unique().tolist()
+    }
+    return values.map(digests).astype("string")
 
 
 _Parser = Callable[[pd.Series, ColumnSpec], parsing.Parsed]

@@ -15,6 +15,10 @@ class Kind(StrEnum):
     """How a column's text is turned into a value."""
 
     CPR = "cpr"  # replaced by person_id, birth_date and sex at the door (SPEC §3, §10)
+    # An identifier that is only ever compared for equality and may be a person's number (a
+    # foster family's site id can be the foster parent's CPR number): replaced at the door by
+    # a keyed pseudonym, like the CPR number.
+    PSEUDONYMISED_ID = "pseudonymised_id"
     ID = "id"  # an identifier kept as text, stripped
     TEXT = "text"
     DATE = "date"  # YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY
@@ -147,6 +151,15 @@ FILES: tuple[FileSpec, ...] = (
             ColumnSpec("authority_granted", Kind.BOOLEAN, aliases=("myndighedsbevilget",)),
             ColumnSpec("provider", Kind.ENUM, aliases=("leverandoer",), values=PROVIDERS),
             ColumnSpec("case_id", Kind.ID, may_be_absent=True, aliases=("sags_id",)),
+            # Where the child is placed (Tilbudsportalen id or p-number; SPEC §12): a change of
+            # site between two days in care is a move (indicator ST1). Ignored on measures that
+            # are not placements, as placement_type is.
+            ColumnSpec(
+                "placement_site_id",
+                Kind.PSEUDONYMISED_ID,
+                may_be_absent=True,
+                aliases=("anbringelsessted_id",),
+            ),
         ),
     ),
     FileSpec(

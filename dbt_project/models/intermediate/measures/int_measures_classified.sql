@@ -29,6 +29,9 @@ classified as (
         measures.person_id,
         measures.category,
         measures.placement_type,
+        -- The site only means something on a placement (as the placement type, SPEC §11).
+        case when measures.category = 'PLACEMENT' then measures.placement_site_id end
+            as placement_site_id,
         measures.start_date,
         measures.end_date,
         measures.end_reason,

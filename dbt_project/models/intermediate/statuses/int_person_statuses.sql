@@ -28,6 +28,10 @@ spells as (
     select * from {{ ref('int_placement_type_spells') }}
 ),
 
+placement_steps as (
+    select * from {{ ref('ladder_step_placement_types') }}
+),
+
 -- The earliest day any indicator of D looks at.
 scope_windows as (
     select
@@ -103,11 +107,16 @@ per_person as (
         arg_max(placement, placement_order) filter (where is_placement and active_on_previous)
             as previous_placement,
         bool_or(disability and active_on_previous) as disabled_on_previous,
+        bool_or(is_home_based and active_on_previous) as had_home_based_on_previous,
+        bool_or(is_granted_offer and active_on_previous) as had_granted_offer_on_previous,
 
         -- On D - 1 year (indicators 8, 9)
         bool_or(is_home_based and active_on_year_before) as had_home_based_year_before,
         bool_or(is_placement and active_on_year_before) as was_placed_year_before,
         bool_or(disability and active_on_year_before) as disabled_on_year_before,
+        arg_max(placement, placement_order) filter (where is_placement and active_on_year_before)
+            as year_before_placement,
+        bool_or(is_granted_offer and active_on_year_before) as had_granted_offer_year_before,
 
         -- In (D - 6 months, D] (indicator 10) and (D - 1 year, D] (indicator 12)
         min(start_date) filter (where is_granted_offer and active_in_half_year)
@@ -147,6 +156,44 @@ with_spell as (
         and with_person.current_placement_type = spells.placement_type
         and spells.spell_start_date <= with_person.cutoff_date
         and (spells.spell_end_date is null or spells.spell_end_date >= with_person.cutoff_date)
+),
+
+-- The ladder step (SPEC §12) on D, P and D - 1 year: the current placement's step when placed
+-- (ladder_step_placement_types), else home-based help, else a granted offer, else none.
+with_steps as (
+    select
+        with_spell.*,
+        coalesce(
+            on_cutoff.step_code,
+            case
+                when with_spell.has_home_based then 'HOME_BASED'
+                when with_spell.granted_offers > 0 then 'PREVENTIVE_OFFER'
+                else 'NONE'
+            end
+        ) as step_on_cutoff,
+        coalesce(
+            on_previous.step_code,
+            case
+                when with_spell.had_home_based_on_previous then 'HOME_BASED'
+                when with_spell.had_granted_offer_on_previous then 'PREVENTIVE_OFFER'
+                else 'NONE'
+            end
+        ) as step_on_previous,
+        coalesce(
+            on_year_before.step_code,
+            case
+                when with_spell.had_home_based_year_before then 'HOME_BASED'
+                when with_spell.had_granted_offer_year_before then 'PREVENTIVE_OFFER'
+                else 'NONE'
+            end
+        ) as step_on_year_before
+    from with_spell
+    left join placement_steps as on_cutoff
+        on with_spell.current_placement_type = on_cutoff.placement_type
+    left join placement_steps as on_previous
+        on with_spell.previous_placement_type = on_previous.placement_type
+    left join placement_steps as on_year_before
+        on with_spell.year_before_placement.placement_type = on_year_before.placement_type
 )
 
 select
@@ -182,5 +229,8 @@ select
     disabled_on_year_before,
     first_granted_offer_start,
     disabled_in_half_year,
-    disabled_in_year
-from with_spell
+    disabled_in_year,
+    step_on_cutoff,
+    step_on_previous,
+    step_on_year_before
+from with_steps

@@ -33,6 +33,8 @@ counts as (
     select * from {{ ref('int_indicator_counts__offers') }}
     union all
     select * from {{ ref('int_indicator_counts__follow_ups') }}
+    union all
+    select * from {{ ref('int_indicator_counts__stability') }}
 ),
 
 expenses as (
@@ -173,6 +175,8 @@ select
         when unit = 'count' then numerator
         when denominator = 0 then null
         when unit = 'per_1000' then numerator * 1000 / denominator
+        -- ST1: moves per 1,000 care days (SPEC §12).
+        when unit = 'per_1000_care_days' then numerator * 1000 / denominator
         when unit = 'percent' then 100 * numerator / denominator
         -- S6: the change relative to the base year's count.
         when unit = 'percent_change' then 100 * (numerator - denominator) / denominator

@@ -26,7 +26,8 @@ renamed as (
         disability,
         authority_granted,
         provider,
-        case_id
+        case_id,
+        placement_site_id
     from source
 )
 

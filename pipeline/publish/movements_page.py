@@ -1,0 +1,183 @@
+"""The report's page of movements on the indsatstrappe per municipality (SPEC §12):
+`report/bevaegelser_<code>.html`, beside the municipality's indicator page.
+
+Drawn from the published (suppressed) tables only: a flow (Sankey) diagram of the newest 4m
+and 12m transitions with the counts, and the entry cohorts' Kaplan-Meier shares still in care
+after 0, 6, 12 and 24 months, one curve per entry year. A suppressed cell is left out of the
+flow and said so; a suppressed cohort has no curve. The page is small and written afresh on
+every publication (it is not carried over).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.publish.labels import danish_number
+from pipeline.publish.record import PublicationRecord
+from pipeline.publish.report import (
+    _HTML,
+    PLOTLY_FILE,
+    _figure,
+    _section,
+    _suppression_text,
+    _template_script,
+)
+
+HORIZONS = (182, 365, 730)
+INTERVALS = {"4m": "siden forrige skæringsdato", "12m": "siden samme dag året før"}
+
+
+def movement_page_name(municipality_code: str) -> str:
+    return f"bevaegelser_{municipality_code}.html"
+
+
+def write_movement_pages(
+    transitions: pd.DataFrame,
+    durations: pd.DataFrame,
+    record: PublicationRecord,
+    folder: Path,
+) -> list[Path]:
+    """One page per municipality of `transitions` or `durations` (published_ladder_transitions
+    and published_placement_durations rows)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    codes = sorted(
+        set(transitions["municipality_code"].astype(str))
+        | set(durations["municipality_code"].astype(str))
+    )
+    written = []
+    for code in codes:
+        mine = transitions[transitions["municipality_code"].astype(str) == code]
+        cohorts = durations[durations["municipality_code"].astype(str) == code]
+        path = folder / movement_page_name(code)
+        path.write_text(_page(code, mine, cohorts, record), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _page(
+    code: str, transitions: pd.DataFrame, durations: pd.DataFrame, record: PublicationRecord
+) -> str:
+    names = pd.concat([transitions["municipality_name"], durations["municipality_name"]]).dropna()
+    name = str(names.iloc[0]) if len(names) else code
+    sections = [
+        _flow_section(transitions, interval, heading) for interval, heading in INTERVALS.items()
+    ]
+    sections.append(_survival_section(durations))
+    title = f"Bevægelser på indsatstrappen: {html.escape(name)} ({html.escape(code)})"
+    return _HTML.format(
+        title=title,
+        subtitle=f"Offentliggjort {record.published_at:%d-%m-%Y %H:%M} UTC "
+        f"(kørsel {html.escape(record.run_id)}).",
+        suppression=html.escape(_suppression_text(record.suppression_threshold)),
+        body="\n".join(s for s in sections if s),
+        plotly=PLOTLY_FILE,
+        template=_template_script(),
+    )
+
+
+def _flow_section(transitions: pd.DataFrame, interval: str, heading: str) -> str:
+    rows = transitions[transitions["transition_interval"] == interval]
+    if rows.empty:
+        return ""
+    newest = rows["cutoff_date"].max()
+    rows = rows[rows["cutoff_date"] == newest]
+    comparison = pd.Timestamp(rows["comparison_date"].iloc[0])
+    steps = (
+        rows[rows["from_step"] != "ALL"][["from_step_number", "from_step_name_da"]]
+        .drop_duplicates()
+        .sort_values("from_step_number")
+    )
+    totals_from = _totals(rows, "from_step", "to_step")
+    totals_to = _totals(rows, "to_step", "from_step")
+    labels = [
+        _node_label(n, totals_from.get(int(s)), comparison)
+        for s, n in zip(steps["from_step_number"], steps["from_step_name_da"], strict=True)
+    ] + [
+        _node_label(n, totals_to.get(int(s)), pd.Timestamp(newest))
+        for s, n in zip(steps["from_step_number"], steps["from_step_name_da"], strict=True)
+    ]
+    cells = rows[(rows["from_step"] != "ALL") & (rows["to_step"] != "ALL")]
+    shown = cells[~cells["suppressed"].astype(bool) & (cells["persons"].fillna(0) > 0)]
+    hidden = int(cells["suppressed"].astype(bool).sum())
+    offset = len(steps)
+    trace: dict[str, Any] = {
+        "type": "sankey",
+        "valueformat": "d",
+        "node": {"label": labels, "pad": 18},
+        "link": {
+            "source": [int(s) for s in shown["from_step_number"]],
+            "target": [offset + int(t) for t in shown["to_step_number"]],
+            "value": [int(v) for v in shown["persons"]],
+            "label": [f"{int(v)} børn" for v in shown["persons"]],
+        },
+    }
+    day = pd.Timestamp(newest).strftime("%d-%m-%Y")
+    figure = _figure([trace], f"Børn og unge pr. trin {comparison:%d-%m-%Y} og {day}", height=520)
+    note = (
+        "Tallene er antal børn og unge under 18 år; trin uden bevægelse vises ikke. "
+        f"{hidden} felter er skjult (diskretioneret) og indgår ikke i figuren."
+    )
+    return _section(f"flow-{interval}", f"Bevægelser {heading} ({interval})", figure, note)
+
+
+def _totals(rows: pd.DataFrame, side: str, other: str) -> dict[int, int | None]:
+    totals = rows[(rows[side] != "ALL") & (rows[other] == "ALL")]
+    number = f"{side}_number"
+    return {
+        int(r[number]): None if bool(r["suppressed"]) else int(r["persons"])
+        for _, r in totals.iterrows()
+    }
+
+
+def _node_label(name: str, total: int | None, day: pd.Timestamp) -> str:
+    count = "skjult" if total is None else danish_number(total, 0)
+    return f"{name} {day:%d-%m-%Y}: {count}"
+
+
+def _survival_section(durations: pd.DataFrame) -> str:
+    shown = durations[~durations["suppressed"].astype(bool)].sort_values("entry_year")
+    traces = []
+    for _, cohort in shown.iterrows():
+        x, y, low, high = [0], [100.0], [0.0], [0.0]
+        for t in HORIZONS:
+            share = cohort[f"still_in_care_{t}_pct"]
+            if pd.isna(share):
+                continue
+            x.append(t)
+            y.append(float(share))
+            ci_low, ci_high = (
+                cohort[f"still_in_care_{t}_ci_low"],
+                cohort[f"still_in_care_{t}_ci_high"],
+            )
+            low.append(0.0 if pd.isna(ci_low) else float(share) - float(ci_low))
+            high.append(0.0 if pd.isna(ci_high) else float(ci_high) - float(share))
+        partial = " (delvist år)" if bool(cohort["is_partial_year"]) else ""
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": f"{int(cohort['entry_year'])}{partial}",
+                "x": x,
+                "y": y,
+                "error_y": {"type": "data", "array": high, "arrayminus": low, "visible": True},
+            }
+        )
+    if not traces:
+        return ""
+    figure = _figure(
+        traces,
+        "Andel stadig anbragt efter 0, 6, 12 og 24 måneder, pr. indgangsår",
+        xaxis={"title": {"text": "dage siden anbringelsens start"}, "tickvals": [0, *HORIZONS]},
+        yaxis={"title": {"text": "procent"}, "range": [0, 100]},
+    )
+    note = (
+        "Kaplan-Meier-estimat med 95 %-konfidensinterval; forløb, der stadig er i gang ved "
+        "leveringen eller ved 18-årsdagen, tæller med, så længe de er set. Årgange med færre "
+        "end tærsklen vises ikke. Forskellig fra nøgletal 2, der måler de igangværende "
+        "anbringelser på én dag."
+    )
+    return _section("durations", "Anbringelsernes varighed", figure, note)
