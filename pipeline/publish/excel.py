@@ -32,9 +32,11 @@ from pipeline.publish.labels import (
     COUNT_FORMAT,
     DATE_FORMAT,
     KRONER_FORMAT,
+    PROVISIONAL_LABEL_DA,
     SUPPRESSION_NOTE_DA,
     UNIT_LABELS_DA,
     VALUE_FORMATS,
+    is_provisional,
     suppressed_label,
 )
 from pipeline.publish.record import PublicationRecord
@@ -169,6 +171,13 @@ def _write_workbook(
         if threshold
         else "INTERN REVISIONSKOPI UDEN DISKRETIONERING: må ikke offentliggøres.",
     )
+    if "provisional" in rows and rows["provisional"].fillna(False).astype(bool).any():
+        sheet.write_string(
+            4,
+            0,
+            "Tal markeret foreløbig kan blive revideret ved en senere leverance.",
+            formats.bold,
+        )
     for column, title in enumerate(HEADER):
         sheet.write_string(HEADER_ROW - 1, column, title, formats.header)
     for offset, row in enumerate(rows.to_dict("records")):
@@ -203,15 +212,15 @@ def _indicator_row(
             sheet.write_string(number, column, suppressed_label(threshold), formats.right)
         elif pd.notna(row[field]):
             sheet.write_number(number, column, float(row[field]), formats.number(number_format))
+    notes = [PROVISIONAL_LABEL_DA.capitalize()] if is_provisional(row) else []
     if suppressed:
-        note = SUPPRESSION_NOTE_DA.format(threshold=threshold)
+        notes.append(SUPPRESSION_NOTE_DA.format(threshold=threshold))
     elif row["status"] != "ok":
-        note = f"Ikke tilgængelig: {row['note']}"
+        notes.append(f"Ikke tilgængelig: {row['note']}")
     elif pd.isna(row["value"]):
-        note = "Nævneren er 0"
-    else:
-        return
-    sheet.write_string(number, 6, note)
+        notes.append("Nævneren er 0")
+    if notes:
+        sheet.write_string(number, 6, ". ".join(notes))
 
 
 def _definition_rows(indicators: pd.DataFrame) -> list[tuple[str | None, ...]]:

@@ -44,3 +44,16 @@ SUPPRESSION_NOTE_DA = (
     "Diskretioneret: tallet bygger på færre end {threshold} børn, eller er skjult, så et sådant "
     "tal ikke kan regnes ud af de øvrige."
 )
+
+# A provisional figure (SPEC §13): shown beside the figure in the workbook and the report.
+PROVISIONAL_LABEL_DA = "foreløbig"
+PROVISIONAL_NOTE_DA = (
+    "Foreløbig: skæringsdatoen ligger under {days} dage før leverancen, og sagssystemet kan "
+    "endnu mangle sene registreringer; tallet kan blive revideret ved en senere leverance."
+)
+
+
+def is_provisional(row: dict[str, object]) -> bool:
+    """The row's `provisional` flag; rows of a publication made before the flag are final."""
+    flag = row.get("provisional")
+    return bool(flag) if flag is not None and flag == flag else False  # NaN != NaN

@@ -217,6 +217,7 @@ select
         else with_intervals.note
     end as note,
     with_intervals.delivery_date,
-    {{ t }} as suppression_threshold
+    {{ t }} as suppression_threshold,
+    {{ is_provisional('with_intervals.cutoff_date', 'with_intervals.delivery_date') }} as provisional
 from with_intervals
 left join municipalities on with_intervals.municipality_code = municipalities.municipality_code

@@ -22,7 +22,9 @@ with published as (
 select
     municipality_code,
     any_value(municipality_name) as municipality_name,
-    cutoff_date
+    cutoff_date,
+    -- every figure of a row shares its cut-off and delivery date, so one flag is the row's
+    bool_or(provisional) as provisional
     {%- for indicator_id in indicator_ids %}
     {%- if not modules.re.fullmatch('[0-9A-Za-z]+(\.[0-9]+)*', indicator_id) %}
         {{ exceptions.raise_compiler_error("unexpected indicator id: " ~ indicator_id) }}
