@@ -26,6 +26,7 @@ RECORD_TABLE = "publication"
 PREFERRED_ORDER = (
     "indicator_values",
     "indicator_values_wide",
+    "indicator_revisions",
     "goal_attainment",
     "benchmark_placements",
     "reconciliation",

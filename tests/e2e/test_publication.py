@@ -50,6 +50,7 @@ POPULATION = {("101", q): 20000 for q in QUARTERS} | {("147", q): 3000 for q in 
 TABLES = {
     "indicator_values",
     "indicator_values_wide",
+    "indicator_revisions",
     "indicators",
     "municipalities",
     "goal_attainment",
