@@ -37,9 +37,9 @@ def run(conn, run_id: str):
     return changes
 
 
-def row(indicator: str, numerator, value, *, suppressed=False, delivery="2024-01-15"):
-    return ("101", "2023-12-31", indicator, numerator, 1000.0, value, suppressed, "ok", False,
-            delivery)  # fmt: skip
+def row(indicator, numerator, value, *, suppressed=False, delivery="2024-01-15", provisional=False):
+    return ("101", "2023-12-31", indicator, numerator, 1000.0, value, suppressed, "ok",
+            provisional, delivery)  # fmt: skip
 
 
 def revisions(conn):
@@ -62,11 +62,20 @@ def test_only_a_changed_published_row_makes_a_version(conn):
     publish(conn, [row("1", 10.0, 10.0), row("2", None, None, suppressed=True)])
     run(conn, "r1")
     # The last bits of a parallel sum, a new delivery date and the provisional flag: no change.
-    publish(conn, [row("1", 10.0, 10.0 + 1e-12, delivery="2024-02-15"), row("2", None, None, suppressed=True)])  # fmt: skip
+    publish(
+        conn,
+        [
+            row("1", 10.0, 10.0 + 1e-12, delivery="2024-02-15", provisional=True),
+            row("2", None, None, suppressed=True),
+        ],
+    )
     assert run(conn, "r2").revisions == 0
     assert conn.execute(f"select count(*) from {VERSIONS}").fetchone() == (2,)
     # Suppressed -> shown is a change; so is a new value.
-    publish(conn, [row("1", 12.0, 12.0, delivery="2024-03-15"), row("2", 6.0, 6.0, delivery="2024-03-15")])  # fmt: skip
+    publish(
+        conn,
+        [row("1", 12.0, 12.0, delivery="2024-03-15"), row("2", 6.0, 6.0, delivery="2024-03-15")],
+    )
     changes = run(conn, "r3")
     assert (changes.revised, changes.municipalities) == (2, ("101",))
     assert revisions(conn) == [
