@@ -9,9 +9,14 @@
     (0 days or fewer) is provisional too: the delivery cannot yet hold what happened up to D.
     A figure without a delivery date (never the case for a computed figure) is not marked. -#}
 {% macro provisional_days() -%}
-    {%- set raw = env_var('NOEGLETAL_PROVISIONAL_DAYS', '60') | string | trim -%}
+    {{ return(env_whole_number('NOEGLETAL_PROVISIONAL_DAYS', '60')) }}
+{%- endmacro %}
+
+{#- A whole number >= 0 from the environment (the pipeline sets it from its settings). -#}
+{% macro env_whole_number(name, default) -%}
+    {%- set raw = env_var(name, default) | string | trim -%}
     {%- if not modules.re.fullmatch('[0-9]+', raw) -%}
-        {{ exceptions.raise_compiler_error("provisional_days must be a whole number >= 0, not " ~ raw) }}
+        {{ exceptions.raise_compiler_error(name ~ " must be a whole number >= 0, not " ~ raw) }}
     {%- endif -%}
     {{ return(raw | int) }}
 {%- endmacro %}

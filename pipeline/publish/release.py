@@ -32,6 +32,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline.feedback.report import (
+    FeedbackAuditError,
+    feedback_folder,
+    read_facts,
+    revision_facts,
+    write_feedback,
+)
 from pipeline.publish.audit import audit_release, known_pseudonyms, raise_on_problems
 from pipeline.publish.docs import write_docs
 from pipeline.publish.files import write_files
@@ -162,6 +169,7 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
                 f"history: {changes.new} new figures, {changes.revised} revised, "
                 f"{changes.withdrawn} withdrawn"
             )
+            _add_revisions_to_feedback(settings, conn, record, changes, pseudonyms, log)
     return PublicationResult(
         target=target,
         record=record,
@@ -170,6 +178,31 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         audit_copy=record.is_audit_copy,
         changes=changes,
     )
+
+
+def _add_revisions_to_feedback(
+    settings: Settings,
+    conn: duckdb.DuckDBPyConnection,
+    record: PublicationRecord,
+    changes: PendingChanges,
+    pseudonyms: set[str],
+    log: Log,
+) -> None:
+    """The feedback report of each municipality's current delivery lists the published
+    figures it revised (SPEC §13): written when the delivery is first published, and again
+    when a publication revises its figures. The publication has been made; a report that
+    cannot be written is logged, and the next publication tries again."""
+    for delivery in record.deliveries:
+        code, day = delivery["municipality_code"], dt.date.fromisoformat(delivery["delivery_date"])
+        folder = feedback_folder(settings.feedback_dir, code, day)
+        facts = read_facts(folder)
+        if facts is None or (facts["revisions"] is not None and code not in changes.municipalities):
+            continue
+        facts["revisions"] = revision_facts(conn, code, day)
+        try:
+            write_feedback(folder, facts, pseudonyms)
+        except (OSError, FeedbackAuditError) as exc:
+            log(f"ERROR: the feedback report of {code}/{day} was not updated: {exc}")
 
 
 def _benchmarks(conn: duckdb.DuckDBPyConnection, relations: list[str]) -> pd.DataFrame | None:

@@ -32,6 +32,8 @@ compares value, numerator, denominator, suppression and status).
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pandas as pd
 import pytest
@@ -104,6 +106,13 @@ def runs(module_harness: PipelineHarness) -> dict[str, object]:
         "rerun_revisions": revisions(harness),
         "rerun_history": len(harness.query("select * from history.indicator_value_versions")),
         "published": harness.query("select * from publication.indicator_values"),
+        "ingested": second.ingested["landing/deliveries"],
+        "feedback": {
+            day: json.loads(
+                (harness.data_dir / "feedback" / "101" / day / "tilbagemelding.json").read_text()
+            )
+            for day in ("2024-01-15", "2024-03-15")
+        },
     }
 
 
@@ -149,3 +158,16 @@ def test_a_rerun_of_the_same_delivery_revises_nothing_and_adds_no_history(runs):
     assert runs["rerun_history"] == runs["second_history"]
     # The revisions published before are still published, unchanged.
     pd.testing.assert_frame_equal(runs["rerun_revisions"], runs["second_revisions"])
+
+
+def test_the_feedback_report_lists_the_municipalitys_own_revisions(runs):
+    assert runs["feedback"]["2024-01-15"]["revisions"] == []  # its first publication
+    revised = runs["feedback"]["2024-03-15"]["revisions"]
+    assert sorted(r["indicator_id"] for r in revised) == sorted(EXPECTED)
+    g1 = next(r for r in revised if r["indicator_id"] == "G1")
+    assert (g1["previous_value"], g1["value"], g1["cause"]) == (1, 2, "new_delivery")
+    # The ingestion run shows the verdict and where the report is, in the Dagster UI.
+    assert runs["ingested"]["verdicts"] == {"101/2024-03-15": "accepted"}
+    assert runs["ingested"]["feedback_report"].endswith(
+        "feedback/101/2024-03-15/tilbagemelding.html"
+    )
