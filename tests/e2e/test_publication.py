@@ -209,13 +209,29 @@ def test_the_wide_table_has_a_row_per_municipality_and_cutoff_and_a_column_per_i
 ):
     wide = published.parquet("indicator_values_wide")
     assert len(wide) == 2 * 3
-    assert list(wide.columns[:3]) == ["municipality_code", "municipality_name", "cutoff_date"]
-    assert list(wide.columns[3:6]) == ["1", "1.1", "1.2"]
+    assert list(wide.columns[:4]) == [
+        "municipality_code",
+        "municipality_name",
+        "cutoff_date",
+        "provisional",  # SPEC §13: the row's figures are foreløbige
+    ]
+    assert list(wide.columns[4:7]) == ["1", "1.1", "1.2"]
     long = published.parquet("indicator_values").set_index(
         ["municipality_code", "cutoff_date", "indicator_id"]
     )["value"]
+    provisional = (
+        published.parquet("indicator_values")
+        .groupby(["municipality_code", "cutoff_date"])["provisional"]
+        .all()
+    )
     for row in wide.itertuples(index=False):
-        assert row[3] == pytest.approx(long[(row[0], row[2], "1")], nan_ok=True)
+        assert row[4] == pytest.approx(long[(row[0], row[2], "1")], nan_ok=True)
+        assert row[3] == provisional[(row[0], row[2])]
+    # Delivered 2024-01-15: only 31 December 2023 (15 days before) is provisional.
+    assert sorted(provisional[provisional].index.get_level_values(1).astype(str)) == [
+        "2023-12-31",
+        "2023-12-31",
+    ]
 
 
 def _searchable_parts(path: Path) -> list[bytes]:

@@ -35,9 +35,11 @@ from __future__ import annotations
 import json
 
 import duckdb
+import openpyxl
 import pandas as pd
 import pytest
 
+from pipeline.publish.excel import HEADER_ROW, SHEET_INDICATORS
 from pipeline.summary import format_summary
 from tests.delivery_builder import DeliveryBuilder
 from tests.harness import PipelineHarness
@@ -77,6 +79,14 @@ def revisions(harness: PipelineHarness) -> pd.DataFrame:
         ).df()
 
 
+def workbook_notes(harness: PipelineHarness) -> dict[str, str | None]:
+    """Indicator id -> the note column of the published workbook of 101 on D."""
+    path = harness.data_dir / "serving" / "excel" / f"noegletal_101_{CUTOFF}.xlsx"
+    sheet = openpyxl.load_workbook(path, read_only=True)[SHEET_INDICATORS]
+    rows = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    return {str(row[0]): row[6] for row in rows if row[0] is not None}
+
+
 @pytest.fixture(scope="module")
 def runs(module_harness: PipelineHarness) -> dict[str, object]:
     harness = module_harness
@@ -88,6 +98,7 @@ def runs(module_harness: PipelineHarness) -> dict[str, object]:
         assert first.ok, format_summary(first)
         first_history = harness.query("select * from history.indicator_value_versions")
         first_provisional = harness.query("select provisional from publication.indicator_values")
+        first_notes = workbook_notes(harness)
         harness.delivery("101", "2024-03-15", delivery("2023-12-01"))
         second = harness.run(cutoffs=[CUTOFF])
         assert second.ok, format_summary(second)
@@ -102,6 +113,9 @@ def runs(module_harness: PipelineHarness) -> dict[str, object]:
         "second": second.published,
         "second_revisions": second_revisions,
         "second_history": second_history,
+        "first_notes": first_notes,
+        "second_notes": workbook_notes(harness),
+        "page": (harness.data_dir / "serving" / "report" / "noegletal_101.html").read_text(),
         "rerun": rerun.published,
         "rerun_revisions": revisions(harness),
         "rerun_history": len(harness.query("select * from history.indicator_value_versions")),
@@ -170,4 +184,16 @@ def test_the_feedback_report_lists_the_municipalitys_own_revisions(runs):
     assert runs["ingested"]["verdicts"] == {"101/2024-03-15": "accepted"}
     assert runs["ingested"]["feedback_report"].endswith(
         "feedback/101/2024-03-15/tilbagemelding.html"
+    )
+
+
+def test_the_workbook_marks_provisional_figures_and_the_report_revised_ones(runs):
+    # 15 days after D every figure is provisional; 75 days after, none is.
+    assert runs["first_notes"]["1"] == "Foreløbig"
+    assert runs["first_notes"]["11"].startswith("Foreløbig. Ikke tilgængelig")
+    assert not any("Foreløbig" in (note or "") for note in runs["second_notes"].values())
+    # The page lists the revised date under the chart of each revised indicator.
+    assert (
+        runs["page"].count("Revideret på: 31-12-2023.")
+        == len([i for i in EXPECTED if not i.startswith("G")]) + 1
     )
