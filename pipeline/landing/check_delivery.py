@@ -314,9 +314,11 @@ def _warnings(outcome: DeliveryOutcome) -> list[str]:
     warnings = []
     for file in outcome.files.values():
         if file.unknown_columns:
+            # By position: a header is the municipality's text and may hold anything.
+            positions = ", ".join(str(p) for p in file.unknown_positions) or "?"
             warnings.append(
-                f"{file.file}.csv has columns outside the contract, left out: "
-                f"{', '.join(file.unknown_columns)}"
+                f"{file.file}.csv has {len(file.unknown_columns)} column(s) outside the "
+                f"contract, left out: column {positions}"
             )
     children = outcome.accepted.get("children")
     measures = outcome.accepted.get("measures")

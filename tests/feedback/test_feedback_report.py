@@ -219,3 +219,10 @@ def test_no_cpr_number_pseudonym_or_unknown_header_is_in_the_feedback(reports):
         for content in parts:
             assert not [f for f in forbidden if f in content], path.name
     assert not (harness.data_dir / "serving" / "feedback").exists()
+    # Nor does the warning about the column outside the contract repeat its header.
+    warnings = harness.query(
+        "select unnest(warnings) as warning from landing.deliveries where delivery_date = ?",
+        ["2026-01-08"],
+    )["warning"]
+    assert "measures.csv has 1 column(s) outside the contract, left out: column 11" in set(warnings)
+    assert not warnings.str.contains(UNKNOWN_HEADER).any()
