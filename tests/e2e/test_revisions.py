@@ -99,6 +99,7 @@ def runs(module_harness: PipelineHarness) -> dict[str, object]:
         first_history = harness.query("select * from history.indicator_value_versions")
         first_provisional = harness.query("select provisional from publication.indicator_values")
         first_notes = workbook_notes(harness)
+        first_goals = harness.query("select provisional from publication.goal_attainment")
         harness.delivery("101", "2024-03-15", delivery("2023-12-01"))
         second = harness.run(cutoffs=[CUTOFF])
         assert second.ok, format_summary(second)
@@ -114,6 +115,8 @@ def runs(module_harness: PipelineHarness) -> dict[str, object]:
         "second_revisions": second_revisions,
         "second_history": second_history,
         "first_notes": first_notes,
+        "first_goals": first_goals,
+        "goals": harness.query("select provisional from publication.goal_attainment"),
         "second_notes": workbook_notes(harness),
         "page": (harness.data_dir / "serving" / "report" / "noegletal_101.html").read_text(),
         "rerun": rerun.published,
@@ -192,6 +195,9 @@ def test_the_workbook_marks_provisional_figures_and_the_report_revised_ones(runs
     assert runs["first_notes"]["1"] == "Foreløbig"
     assert runs["first_notes"]["11"].startswith("Foreløbig. Ikke tilgængelig")
     assert not any("Foreløbig" in (note or "") for note in runs["second_notes"].values())
+    # Goal attainment follows its figures (Copenhagen's goals, on the same cut-off date).
+    assert len(runs["first_goals"]) > 0 and runs["first_goals"]["provisional"].all()
+    assert not runs["goals"]["provisional"].any()
     # The page lists the revised date under the chart of each revised indicator.
     assert (
         runs["page"].count("Revideret på: 31-12-2023.")
