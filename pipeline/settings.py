@@ -21,6 +21,9 @@ DEFAULT_STATBANK_URL = "https://api.statbank.dk/v1"
 # picks up a new release within days and spares DST's API four full downloads every night.
 DEFAULT_STATBANK_MAX_AGE_HOURS = 168.0
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+# A figure for a cut-off date fewer than this many days before its delivery's date is
+# provisional (foreløbig, SPEC §13): case systems register late.
+DEFAULT_PROVISIONAL_DAYS = 60
 
 
 class SettingsError(RuntimeError):
@@ -42,6 +45,7 @@ class Settings:
     statbank_offline: bool = False
     # DuckDB's own default is 80 % of the machine's memory; see profiles.yml.
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    provisional_days: int = DEFAULT_PROVISIONAL_DAYS
 
     @property
     def warehouse_path(self) -> Path:
@@ -50,6 +54,11 @@ class Settings:
     @property
     def serving_dir(self) -> Path:
         return self.data_dir / "serving"
+
+    @property
+    def feedback_dir(self) -> Path:
+        """The municipalities' own feedback reports: never under serving/ (SPEC §13)."""
+        return self.data_dir / "feedback"
 
     @property
     def dagster_home(self) -> Path:
@@ -121,6 +130,7 @@ class Settings:
             ),
             duckdb_memory_limit=env.get("NOEGLETAL_DUCKDB_MEMORY_LIMIT")
             or DEFAULT_DUCKDB_MEMORY_LIMIT,
+            provisional_days=_int(env, "NOEGLETAL_PROVISIONAL_DAYS", DEFAULT_PROVISIONAL_DAYS),
         )
 
 

@@ -30,6 +30,12 @@ def format_summary(summary: RunSummary) -> str:
         if more > 0:
             shown += f", and {more} more"
         lines.append(f"Accepted deliveries: {len(accepted)} ({shown})")
+    reports: dict[str, str] = deliveries.get("feedback_reports") or {}
+    if reports:
+        folder = next(iter(reports.values())).rsplit("/", 3)[0]
+        lines.append(
+            f"Feedback to the municipalities (SPEC §13): {len(reports)} report(s) in {folder}"
+        )
     if summary.indicators:
         by_status = ", ".join(f"{n:,} {status}" for status, n in sorted(summary.indicators.items()))
         lines.append(
@@ -51,7 +57,8 @@ def _publication_line(summary: RunSummary) -> str:
         what = (
             f"{len(tables)} tables, {published.get('files')} files, "
             f"{published.get('suppressed_indicator_rows')} suppressed indicator rows "
-            f"(threshold {published.get('suppression_threshold')})"
+            f"(threshold {published.get('suppression_threshold')}), "
+            f"{published.get('revisions', 0)} revised figures"
         )
         if published.get("audit_copy"):
             return (

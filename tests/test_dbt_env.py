@@ -27,11 +27,13 @@ def test_the_variables_name_the_warehouse_threshold_memory_limit_and_scope(tmp_p
             "NOEGLETAL_DATA_DIR": str(tmp_path),
             "NOEGLETAL_SUPPRESSION_THRESHOLD": "3",
             "NOEGLETAL_DUCKDB_MEMORY_LIMIT": "1GB",
+            "NOEGLETAL_PROVISIONAL_DAYS": "30",
         }
     )
     assert dbt_variables(settings, {"municipalities": ["330"]}) == {
         "NOEGLETAL_WAREHOUSE_PATH": str(tmp_path / "warehouse" / "noegletal.duckdb"),
         "NOEGLETAL_SUPPRESSION_THRESHOLD": "3",
+        "NOEGLETAL_PROVISIONAL_DAYS": "30",
         "NOEGLETAL_DUCKDB_MEMORY_LIMIT": "1GB",
         "NOEGLETAL_DBT_MUNICIPALITIES": "330",
         "NOEGLETAL_DBT_CUTOFF_DATES": "",

@@ -45,3 +45,11 @@ def test_duckdb_memory_limit_defaults_to_2gb_and_is_read_from_the_environment():
     assert Settings.from_env({"NOEGLETAL_ENV": "demo"}).duckdb_memory_limit == "2GB"
     limited = Settings.from_env({"NOEGLETAL_ENV": "demo", "NOEGLETAL_DUCKDB_MEMORY_LIMIT": "1GB"})
     assert limited.duckdb_memory_limit == "1GB"
+
+
+def test_provisional_days_default_to_60_and_are_read_from_the_environment():
+    assert Settings.from_env({"NOEGLETAL_ENV": "demo"}).provisional_days == 60
+    env = {"NOEGLETAL_ENV": "demo", "NOEGLETAL_PROVISIONAL_DAYS": "45"}
+    assert Settings.from_env(env).provisional_days == 45
+    with pytest.raises(SettingsError, match="whole number"):
+        Settings.from_env({"NOEGLETAL_ENV": "demo", "NOEGLETAL_PROVISIONAL_DAYS": "two months"})

@@ -1,11 +1,7 @@
 {#- The small-cell threshold of the run (NOEGLETAL_SUPPRESSION_THRESHOLD, default 5): a
     whole number >= 0; 0 switches suppression off. -#}
 {% macro suppression_threshold() -%}
-    {%- set raw = env_var('NOEGLETAL_SUPPRESSION_THRESHOLD', '5') | string | trim -%}
-    {%- if not modules.re.fullmatch('[0-9]+', raw) -%}
-        {{ exceptions.raise_compiler_error("suppression_threshold must be a whole number >= 0, not " ~ raw) }}
-    {%- endif -%}
-    {{ return(raw | int) }}
+    {{ return(env_whole_number('NOEGLETAL_SUPPRESSION_THRESHOLD', '5')) }}
 {%- endmacro %}
 
 {#- A count that must not be published: 1 .. threshold - 1 (0 is published; NULL is not a

@@ -12,17 +12,24 @@ Metadata carries counts only: never a person-level row, never a CPR number.
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import dagster as dg
 import pandas as pd
 
 from pipeline.contracts.extracts import contract_for, violations
+from pipeline.feedback.report import (
+    delivery_facts,
+    feedback_folder,
+    store_profiles,
+    write_feedback,
+)
 from pipeline.landing.check_delivery import DeliveryOutcome, check_deliveries
 from pipeline.landing.columns import cast_to_landing
 from pipeline.landing.tables import ensure_landing_schema, store_outcomes
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.scope import INGEST_OP, IngestScope, checked_municipalities, known_municipalities
+from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries
 from pipeline.sources.extracts.spec import FILES
 
@@ -37,6 +44,7 @@ CONTRACT_CHECK = "contract"
 # to 2.1 GiB (benchmarks/README.md): not done.
 BATCH_SIZE = 25
 ACCEPTED_CHECK = "newest_delivery_accepted"
+Log = Callable[[str], None]
 
 
 def _file_spec(name: str, core: bool, feeds: str) -> dg.AssetSpec:
@@ -57,7 +65,8 @@ SPECS = [
     dg.AssetSpec(
         QUARANTINE_KEY,
         description="Rows of the newest deliveries that broke a rule: file, line, column, rule, "
-        "run id and the person's pseudonym (never the CPR number).",
+        "run id, the person's pseudonym (never the CPR number), the row's own id and a date "
+        "rule's dates (for the feedback report in <data-dir>/feedback/).",
         group_name=GROUP,
         kinds={"duckdb"},
     ),
@@ -131,6 +140,7 @@ def deliveries(
         context.log.error(f"{municipality}: {message}")
     outcomes: list[DeliveryOutcome] = []
     seconds: dict[str, float] = {}
+    reports: dict[str, str] = {}  # municipality -> its feedback report (SPEC §13)
     with warehouse.get_connection() as conn:
         ensure_landing_schema(conn)
         codes = sorted(found)
@@ -138,6 +148,10 @@ def deliveries(
             started = time.perf_counter()
             checked = check_deliveries([found[m] for m in batch], key, config.quarantine_threshold)
             store_outcomes(conn, checked, context.run.run_id, dt.datetime.now(dt.UTC))
+            store_profiles(conn, checked)
+            reports.update(
+                _write_feedback(conn, checked, config, context.run.run_id, context.log.info)
+            )
             for outcome in checked:
                 _log(context, outcome)
                 outcome.accepted = {}  # stored: not needed again, and a batch is large
@@ -154,7 +168,7 @@ def deliveries(
         )
     yield dg.MaterializeResult(asset_key=QUARANTINE_KEY, metadata=_quarantine_metadata(outcomes))
     yield dg.MaterializeResult(
-        asset_key=DELIVERIES_KEY, metadata=_deliveries_metadata(outcomes, seconds)
+        asset_key=DELIVERIES_KEY, metadata=_deliveries_metadata(outcomes, seconds, reports)
     )
     yield dg.MaterializeResult(
         asset_key=DELIVERY_FILES_KEY,
@@ -250,10 +264,42 @@ def _quarantine_metadata(outcomes: list[DeliveryOutcome]) -> dict[str, object]:
     }
 
 
+def _write_feedback(
+    conn: object, outcomes: list[DeliveryOutcome], config: Settings, run_id: str, log: Log
+) -> dict[str, str]:
+    """The feedback report of each delivery of a batch, accepted or rejected (SPEC §13).
+    Searched for the batch's own pseudonyms before it is written (report.write_feedback)."""
+    pseudonyms: set[str] = set()
+    for outcome in outcomes:
+        for frame in (*outcome.accepted.values(), outcome.quarantine):
+            if "person_id" in frame:
+                pseudonyms.update(frame["person_id"].dropna().astype(str))
+    written = {}
+    for outcome in outcomes:
+        delivery = outcome.delivery
+        facts = delivery_facts(conn, outcome, run_id, config.quarantine_threshold)  # type: ignore[arg-type]
+        folder = feedback_folder(
+            config.feedback_dir, delivery.municipality_code, delivery.delivery_date
+        )
+        written[delivery.municipality_code] = str(write_feedback(folder, facts, pseudonyms))
+        log(f"{delivery.key}: feedback report {folder}")
+    return written
+
+
 def _deliveries_metadata(
-    outcomes: list[DeliveryOutcome], seconds: dict[str, float]
+    outcomes: list[DeliveryOutcome], seconds: dict[str, float], reports: dict[str, str]
 ) -> dict[str, object]:
+    verdicts = {o.delivery.key: "accepted" if o.accepted_ok else "rejected" for o in outcomes}
+    single = (
+        {"feedback_report": dg.MetadataValue.path(next(iter(reports.values())))}
+        if len(reports) == 1
+        else {}
+    )
     return {
+        # SPEC §13: where the municipality's own staff read what happened to their delivery.
+        "verdicts": dg.MetadataValue.json(verdicts),
+        "feedback_reports": dg.MetadataValue.json(reports),
+        **single,
         # For the UI only: the sensors, the schedule and `noegletal run` take the verdicts from
         # the warehouse (landing/ledger.py).
         "processed": dg.MetadataValue.json([o.delivery.key for o in outcomes]),

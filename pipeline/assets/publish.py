@@ -54,6 +54,12 @@ def build_publication_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinit
                 "tables": dg.MetadataValue.json(record.tables),
                 "files": result.files,
                 "suppressed_indicator_rows": result.suppressed_rows,
+                # SPEC §13: figures whose published row changed against the last publication
+                "revisions": result.changes.revisions if result.changes else 0,
+                "new_figures": result.changes.new if result.changes else 0,
+                "revised_municipalities": dg.MetadataValue.json(
+                    list(result.changes.municipalities) if result.changes else []
+                ),
                 "git_commit": record.git_commit,
             }
         )

@@ -22,9 +22,23 @@ from pipeline.landing.columns import cast_to_landing, landing_columns
 from pipeline.sources.extracts.deliveries import Delivery
 from pipeline.sources.extracts.normalise import normalise
 from pipeline.sources.extracts.reader import RawExtract, UnreadableFileError, read_extract
-from pipeline.sources.extracts.spec import CORE_FILES, FILES, FileSpec
+from pipeline.sources.extracts.spec import CORE_FILES, DATE_ORDER_RULES, FILES, FileSpec, Kind
 
-QUARANTINE_COLUMNS = ("file", "line_number", "column", "rule", "person_id")
+QUARANTINE_COLUMNS = (
+    "file",
+    "line_number",
+    "column",
+    "rule",
+    "person_id",
+    # For the feedback report (SPEC §13), never personal: the row's own id (NULL for
+    # children.csv, whose id is the CPR number, and files without one), the id of the row of
+    # another file it points at (a follow-up's measure_id), and for the date rules the date
+    # that broke the rule and the date it was compared with (both read as dates).
+    "row_id",
+    "refers_to",
+    "found_date",
+    "compared_date",
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,8 @@ class FileOutcome:
     encoding: str | None = None
     delimiter: str | None = None
     unknown_columns: tuple[str, ...] = ()
+    header_aliases: tuple[tuple[str, str], ...] = ()  # see RawExtract
+    unknown_positions: tuple[int, ...] = ()
 
     @property
     def quarantined_share(self) -> float:
@@ -70,6 +86,10 @@ def empty_quarantine() -> pd.DataFrame:
             "column": pd.Series(dtype="string"),
             "rule": pd.Series(dtype="string"),
             "person_id": pd.Series(dtype="string"),
+            "row_id": pd.Series(dtype="string"),
+            "refers_to": pd.Series(dtype="string"),
+            "found_date": pd.Series(dtype="datetime64[us]"),
+            "compared_date": pd.Series(dtype="datetime64[us]"),
         }
     )
 
@@ -173,6 +193,7 @@ def _check_file(
         frame["person_id"].reindex(records["row"]).to_numpy() if spec.has_cpr else pd.NA
     )
     records["file"] = spec.filename
+    _add_feedback_details(spec, records, frame)
     records["_delivery"] = delivery_of_row.reindex(records["row"]).to_numpy()
     malformed = _malformed_records(spec, raws)
     records = pd.concat(
@@ -193,10 +214,35 @@ def _check_file(
             encoding=raw.encoding,
             delimiter=raw.delimiter,
             unknown_columns=raw.unknown_columns,
+            header_aliases=raw.header_aliases,
+            unknown_positions=raw.unknown_positions,
         )
         for i, raw in raws.items()
     }
     return accepted, records, file_outcomes
+
+
+def _add_feedback_details(spec: FileSpec, records: pd.DataFrame, frame: pd.DataFrame) -> None:
+    """The row's own id, what it refers to, and the dates of a date rule (QUARANTINE_COLUMNS)."""
+    rows = records["row"]
+    own_id = spec.id_column if spec.id_column not in (None, "cpr") else None
+    records["row_id"] = frame[own_id].reindex(rows).to_numpy() if own_id else pd.NA
+    refers = "measure_id" if spec.name == "follow_ups" else None
+    records["refers_to"] = frame[refers].reindex(rows).to_numpy() if refers else pd.NA
+    found = pd.Series(pd.NaT, index=records.index, dtype="datetime64[us]")
+    compared = found.copy()
+    earlier = {late: early for file, early, late in DATE_ORDER_RULES if file == spec.name}
+    for column in {c.name for c in spec.columns if c.kind in (Kind.DATE, Kind.MONTH)}:
+        mine = records["column"].eq(column).fillna(False).to_numpy(dtype=bool)
+        dated = mine & records["rule"].isin(["end_before_start", "date_after_delivery"]).to_numpy()
+        if not dated.any():
+            continue
+        found[dated] = frame[column].reindex(rows[dated]).to_numpy()
+        if column in earlier:
+            ordered = dated & records["rule"].eq("end_before_start").to_numpy()
+            compared[ordered] = frame[earlier[column]].reindex(rows[ordered]).to_numpy()
+    records["found_date"] = found
+    records["compared_date"] = compared
 
 
 def _lineage(raws: dict[int, RawExtract], deliveries: list[Delivery]) -> pd.DataFrame:
@@ -228,6 +274,10 @@ def _malformed_records(spec: FileSpec, raws: dict[int, RawExtract]) -> pd.DataFr
             "column": pd.NA,
             "rule": "wrong_number_of_fields",
             "person_id": pd.NA,
+            "row_id": pd.NA,
+            "refers_to": pd.NA,
+            "found_date": pd.NaT,
+            "compared_date": pd.NaT,
             "_delivery": np.array([i for i, _ in rows], dtype=np.int64),
         }
     )
@@ -264,9 +314,11 @@ def _warnings(outcome: DeliveryOutcome) -> list[str]:
     warnings = []
     for file in outcome.files.values():
         if file.unknown_columns:
+            # By position: a header is the municipality's text and may hold anything.
+            positions = ", ".join(str(p) for p in file.unknown_positions) or "?"
             warnings.append(
-                f"{file.file}.csv has columns outside the contract, left out: "
-                f"{', '.join(file.unknown_columns)}"
+                f"{file.file}.csv has {len(file.unknown_columns)} column(s) outside the "
+                f"contract, left out: column {positions}"
             )
     children = outcome.accepted.get("children")
     measures = outcome.accepted.get("measures")

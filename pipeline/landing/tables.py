@@ -31,6 +31,13 @@ create table if not exists landing.quarantine (
     quarantined_at timestamp not null
 )
 """
+# The row's own id, what it refers to, a date rule's two dates (check_delivery.py).
+_QUARANTINE_DETAILS = (
+    ("row_id", "varchar"),
+    ("refers_to", "varchar"),
+    ("found_date", "date"),
+    ("compared_date", "date"),
+)
 
 _DELIVERIES = """
 create table if not exists landing.deliveries (
@@ -88,6 +95,9 @@ def ensure_landing_schema(conn: duckdb.DuckDBPyConnection) -> None:
             )
     for ddl in (_QUARANTINE, _DELIVERIES, _DELIVERY_FILES):
         conn.execute(ddl)
+    # Added for the feedback report (SPEC §13); a warehouse made before keeps its rows.
+    for column, kind in _QUARANTINE_DETAILS:
+        conn.execute(f"alter table {SCHEMA}.quarantine add column if not exists {column} {kind}")
 
 
 def store_outcomes(

@@ -169,6 +169,12 @@ def _audit_files(
     return sorted(problems)
 
 
+def audit_folder(folder: Path, pseudonyms: set[str]) -> list[str]:
+    """The search of _audit_files on every file of a small folder outside the publication
+    (the feedback reports, SPEC §13): no CPR-shaped text, no pseudonym."""
+    return _audit_files(folder, pseudonyms, processes=1)
+
+
 def _search(paths: list[Path], processes: int | None) -> dict[Path, list[Finding]]:
     processes = processes or min(os.cpu_count() or 1, 4)
     if processes == 1 or len(paths) < FILES_PER_PROCESS:

@@ -36,9 +36,11 @@ from pipeline.publish.labels import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     KRONER_FORMAT,
+    PROVISIONAL_LABEL_DA,
     PROVISIONAL_NOTE_DA,
     SUPPRESSION_NOTE_DA,
     VALUE_FORMATS,
+    is_provisional,
     suppressed_label,
 )
 from pipeline.publish.record import PublicationRecord
@@ -245,12 +247,12 @@ def _indicator_row(
             sheet.write_string(number, column, suppressed_label(threshold), formats.right)
         elif pd.notna(row[field]):
             sheet.write_number(number, column, float(row[field]), formats.number(number_format))
-    if pd.isna(row["note_da"]):
-        return
-    note = str(row["note_da"])
-    if row["status"] != "ok":
-        note = f"Ikke tilgængelig: {note}"
-    sheet.write_string(number, 6, note)
+    notes = [PROVISIONAL_LABEL_DA.capitalize()] if is_provisional(row) else []
+    if not pd.isna(row["note_da"]):
+        note = str(row["note_da"])
+        notes.append(note if row["status"] == "ok" else f"Ikke tilgængelig: {note}")
+    if notes:
+        sheet.write_string(number, 6, ". ".join(notes))
 
 
 def _definition_rows(indicators: pd.DataFrame) -> list[tuple[str | None, ...]]:

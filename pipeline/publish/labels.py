@@ -49,9 +49,17 @@ SUPPRESSION_NOTE_DA = (
 )
 
 # SPEC §13: a figure computed shortly after its cut-off date may still change (the
-# `provisional` flag of the published rows; BI shows it as "foreløbig").
+# `provisional` flag of the published rows; BI shows it as "foreløbig"), marked beside the
+# figure in the workbook and the report.
+PROVISIONAL_LABEL_DA = "foreløbig"
 PROVISIONAL_NOTE_DA = (
     '"Foreløbig": tallet er beregnet ud fra en leverance, der kom kort efter skæringsdatoen '
     "(som standard under 60 dage efter). Sager registreres ofte sent, så tallet kan blive "
     "rettet, når en senere leverance kommer."
 )
+
+
+def is_provisional(row: dict[str, object]) -> bool:
+    """The row's `provisional` flag; rows of a publication made before the flag are final."""
+    flag = row.get("provisional")
+    return bool(flag) if flag is not None and flag == flag else False  # NaN != NaN

@@ -32,6 +32,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline.feedback.report import (
+    FeedbackAuditError,
+    feedback_folder,
+    read_facts,
+    revision_facts,
+    write_feedback,
+)
 from pipeline.publish.audit import audit_release, known_pseudonyms, raise_on_problems
 from pipeline.publish.docs import write_docs
 from pipeline.publish.files import write_files
@@ -44,6 +51,14 @@ from pipeline.publish.record import (
     statbank_snapshots_used,
 )
 from pipeline.publish.report import BENCHMARK_COLUMNS
+from pipeline.publish.revisions import (
+    KEY,
+    PendingChanges,
+    drop_staged_revisions,
+    record_history,
+    revised_figures,
+    stage_revisions,
+)
 from pipeline.publish.serving import (
     PARQUET_DIR,
     RECORD_TABLE,
@@ -56,6 +71,7 @@ from pipeline.publish.serving import (
 from pipeline.settings import Settings
 
 STAGING_PREFIX = ".incoming-"
+PUBLISHED_VALUES = "publication.indicator_values"
 BENCHMARK_TABLE = "indicator_benchmarks"
 SWAP_MARKER = ".swap-in-progress"
 # The folders a release owns: files in them that a new release does not have are removed.
@@ -72,6 +88,8 @@ class PublicationResult:
     files: int
     suppressed_rows: int
     audit_copy: bool
+    # What this publication changed against the history (None for an audit copy).
+    changes: PendingChanges | None = None
 
 
 def publication_folder(settings: Settings) -> Path:
@@ -94,11 +112,19 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         if docs.carried:
             log("staging: dbt docs unchanged since the previous publication, carried over")
         log("staging: serving file and Parquet")
+        published_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with connect() as conn:
+            # The revisions this release would make are published with it; the history keeps
+            # them only after the swap (revisions.py). An audit copy is compared with nothing.
+            changes = None
+            if settings.suppression_threshold == 0:
+                drop_staged_revisions(conn)
+            else:
+                changes = stage_revisions(conn, run_id, published_at, PUBLISHED_VALUES)
             relations = published_relations(conn)
             record = PublicationRecord(
                 run_id=run_id,
-                published_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+                published_at=published_at,
                 pipeline_version=pipeline_version(),
                 git_commit=git_commit(),
                 suppression_threshold=settings.suppression_threshold,
@@ -109,7 +135,9 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
             tables = write_serving_database(conn, serving_file, relations, record)
             record = replace(record, tables=tables)
             write_parquet(conn, staging / PARQUET_DIR, relations, run_id)
-            values = conn.execute("select * from publication.indicator_values").df()
+            values = conn.execute(f"select * from {PUBLISHED_VALUES}").df()
+            if changes is not None:
+                values = values.merge(revised_figures(conn), how="left", on=list(KEY))
             indicators = conn.execute("select * from publication.indicators").df()
             benchmarks = _benchmarks(conn, relations)
             movements = _movements(conn, relations)
@@ -138,13 +166,47 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)
+    if changes is not None:
+        with connect() as conn:
+            record_history(conn, run_id, published_at, PUBLISHED_VALUES)
+            log(
+                f"history: {changes.new} new figures, {changes.revised} revised, "
+                f"{changes.withdrawn} withdrawn"
+            )
+            _add_revisions_to_feedback(settings, conn, record, changes, pseudonyms, log)
     return PublicationResult(
         target=target,
         record=record,
         files=files,
         suppressed_rows=int(values["suppressed"].sum()),
         audit_copy=record.is_audit_copy,
+        changes=changes,
     )
+
+
+def _add_revisions_to_feedback(
+    settings: Settings,
+    conn: duckdb.DuckDBPyConnection,
+    record: PublicationRecord,
+    changes: PendingChanges,
+    pseudonyms: set[str],
+    log: Log,
+) -> None:
+    """The feedback report of each municipality's current delivery lists the published
+    figures it revised (SPEC §13): written when the delivery is first published, and again
+    when a publication revises its figures. The publication has been made; a report that
+    cannot be written is logged, and the next publication tries again."""
+    for delivery in record.deliveries:
+        code, day = delivery["municipality_code"], dt.date.fromisoformat(delivery["delivery_date"])
+        folder = feedback_folder(settings.feedback_dir, code, day)
+        facts = read_facts(folder)
+        if facts is None or (facts["revisions"] is not None and code not in changes.municipalities):
+            continue
+        facts["revisions"] = revision_facts(conn, code, day)
+        try:
+            write_feedback(folder, facts, pseudonyms)
+        except (OSError, FeedbackAuditError) as exc:
+            log(f"ERROR: the feedback report of {code}/{day} was not updated: {exc}")
 
 
 def _benchmarks(conn: duckdb.DuckDBPyConnection, relations: list[str]) -> pd.DataFrame | None:

@@ -41,7 +41,12 @@ from plotly.offline import get_plotlyjs
 from pipeline.code_version import code_key
 from pipeline.publish import labels
 from pipeline.publish.carry_over import CarryOver, fingerprint, json_lines
-from pipeline.publish.labels import DECIMALS, danish_number, suppressed_label
+from pipeline.publish.labels import (
+    DECIMALS,
+    PROVISIONAL_LABEL_DA,
+    danish_number,
+    suppressed_label,
+)
 from pipeline.publish.record import PublicationRecord
 
 PLOTLY_FILE = "plotly.min.js"
@@ -85,6 +90,9 @@ PAGE_COLUMNS = (
     "numerator_amount",
     "denominator_amount",
     "note_da",
+    # Marks (SPEC §13): absent in rows of an older publication, then read as false.
+    "provisional",
+    "revised",
 )
 # An indicator's median of the other municipalities: (cut-off dates, medians).
 Peers = tuple[list[Any], list[float]]
@@ -144,7 +152,7 @@ def write_pages(
     names = _names(values)
     # pandas' Arrow-backed strings pay about 0.1 ms for every row selection, and a page makes
     # thousands of them; the same columns as Python objects take a fraction of that.
-    own = values[list(PAGE_COLUMNS)]
+    own = values.reindex(columns=list(PAGE_COLUMNS))
     own = own.astype(
         {name: object for name, kind in own.dtypes.items() if isinstance(kind, pd.StringDtype)}
     ).sort_values(["municipality_code", "indicator_id", "cutoff_date"], ignore_index=True)
@@ -318,6 +326,7 @@ def _suppression_text(threshold: int) -> str:
     return (
         f"Tal, der bygger på færre end {threshold} børn, er skjult ({suppressed_label(threshold)}),"
         " ligesom tal, der ville afsløre dem. Intervallerne er 95 %-konfidensintervaller."
+        " Tal markeret foreløbig kan blive revideret ved en senere leverance."
     )
 
 
@@ -457,6 +466,14 @@ def _trend_section(
     if len(hidden):
         days = ", ".join(pd.Timestamp(d).strftime("%d-%m-%Y") for d in hidden)
         note = f"Skjult ({suppressed_label(threshold)}) på: {days}."
+    for label, column in (
+        (PROVISIONAL_LABEL_DA.capitalize(), "provisional"),
+        ("Revideret", "revised"),
+    ):
+        marked = own[own[column].fillna(False).astype(bool)]["cutoff_date"]
+        if len(marked):
+            days = ", ".join(pd.Timestamp(d).strftime("%d-%m-%Y") for d in marked)
+            note = f"{note} {label} på: {days}.".strip()
     name = str(indicator["name_da"])
     figure = _figure(
         traces,

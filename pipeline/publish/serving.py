@@ -35,6 +35,7 @@ PREFERRED_ORDER = (
     "indicator_values",
     "indicator_values_wide",
     "indicator_values_wide_columns",
+    "indicator_revisions",
     "goal_attainment",
     "ladder_transitions",
     "placement_durations",

@@ -52,6 +52,7 @@ TABLES = {
     "indicator_values",
     "indicator_values_wide",
     "indicator_values_wide_columns",
+    "indicator_revisions",
     "indicators",
     "municipalities",
     "goal_attainment",
@@ -243,8 +244,15 @@ def test_the_wide_table_has_a_row_per_municipality_and_cutoff_and_a_column_per_i
     mapping = published.parquet("indicator_values_wide_columns")
     assert len(wide) == 2 * 3
     assert list(wide.columns) == list(mapping.sort_values("column_position")["column_name"])
-    assert list(wide.columns[:4]) == ["Kommunekode", "Kommune", "Region", "Skæringsdato"]
-    assert list(wide.columns[4:7]) == [
+    # The key columns, then SPEC §13's mark: the row's figures are foreløbige.
+    assert list(wide.columns[:5]) == [
+        "Kommunekode",
+        "Kommune",
+        "Region",
+        "Skæringsdato",
+        "Foreløbig",
+    ]
+    assert list(wide.columns[5:8]) == [
         "1 Institutionsanbragte pr. 1.000",
         "1.1 Andel på døgninstitution (%)",
         "1.2 Andel på sikret døgninstitution (%)",
@@ -256,7 +264,18 @@ def test_the_wide_table_has_a_row_per_municipality_and_cutoff_and_a_column_per_i
     column_of = mapping.dropna(subset=["indicator_id"]).set_index("indicator_id")["column_name"]
     national = [i for i in column_of.index if not i[0].isalpha()]
     assert len(national) == 27
+    provisional = (
+        published.parquet("indicator_values")
+        .groupby(["municipality_code", "cutoff_date"])["provisional"]
+        .all()
+    )
+    # Delivered 2024-01-15: only 31 December 2023 (15 days before) is provisional.
+    assert sorted(provisional[provisional].index.get_level_values(1).astype(str)) == [
+        "2023-12-31",
+        "2023-12-31",
+    ]
     for row in wide.to_dict("records"):
+        assert row["Foreløbig"] == provisional[(row["Kommunekode"], row["Skæringsdato"])]
         assert (
             row["Region"]
             == {"101": "Region Hovedstaden", "147": "Region Hovedstaden"}[row["Kommunekode"]]

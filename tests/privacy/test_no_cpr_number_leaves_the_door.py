@@ -1,6 +1,8 @@
 """SPEC §3, §10: after a run, no raw CPR number is anywhere under the data directory —
 warehouse, quarantine, logs, Dagster storage — in any spelling the input used."""
 
+import zipfile
+
 import pytest
 
 # Synthetic numbers (serials count up from the century digit's lowest value). Some rows break
@@ -54,8 +56,21 @@ def test_no_cpr_number_is_written_under_the_data_directory(harness):
     files = [p for p in harness.data_dir.rglob("*") if p.is_file()]
     assert any(p.suffix == ".duckdb" for p in files)
     assert any("dagster" in p.parts for p in files)  # Dagster's run and event storage
+    # The feedback report to the municipality (SPEC §13) lists the quarantined rows above.
+    feedback = [p for p in files if "feedback" in p.parts]
+    assert {p.suffix for p in feedback} == {".html", ".xlsx", ".json"}
     found = []
     for path in files:
         content = path.read_bytes()
         found += [(str(path), cpr) for cpr in CPRS if any(s in content for s in _spellings(cpr))]
     assert found == []
+    # Nor a pseudonym: the feedback names a row by its file, line and own id only.
+    pseudonyms = set(harness.query("select distinct person_id from landing.quarantine").person_id)
+    pseudonyms.discard(None)
+    assert pseudonyms
+    for path in feedback:
+        content = path.read_bytes()
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                content = b"".join(archive.read(name) for name in archive.namelist())
+        assert not [p for p in pseudonyms if p.encode() in content], path.name

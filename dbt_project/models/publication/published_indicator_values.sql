@@ -309,7 +309,8 @@ select
         when 'other' then 'Ikke tilgængelig: ' || published.note
     end as note_da,
     published.delivery_date,
-    {{ t }} as suppression_threshold
+    {{ t }} as suppression_threshold,
+    {{ is_provisional('published.cutoff_date', 'published.delivery_date') }} as provisional
 from published
 left join municipalities on published.municipality_code = municipalities.municipality_code
 left join units on published.unit = units.unit

@@ -26,7 +26,9 @@ select
     municipality_code as "Kommunekode",
     any_value(municipality_name) as "Kommune",
     any_value(region_name) as "Region",
-    cutoff_date as "Skæringsdato"
+    cutoff_date as "Skæringsdato",
+    -- every figure of a row shares its cut-off and delivery date, so one flag is the row's
+    bool_or(provisional) as "Foreløbig"
     {%- for column_name, indicator_id in columns %}
     {%- if not modules.re.fullmatch('[0-9A-Za-z]+(\.[0-9]+)*', indicator_id)
         or '"' in column_name or "'" in indicator_id %}

@@ -17,7 +17,8 @@ key_columns as (
         (1, 'Kommunekode', 'municipality_code', 'Kommunekode (Danmarks Statistiks 3-cifrede kode).'),
         (2, 'Kommune', 'municipality_name', 'Kommunens navn.'),
         (3, 'Region', 'region_name', 'Kommunens region.'),
-        (4, 'Skæringsdato', 'cutoff_date', 'Skæringsdatoen, tallene gælder for.')
+        (4, 'Skæringsdato', 'cutoff_date', 'Skæringsdatoen, tallene gælder for.'),
+        (5, 'Foreløbig', 'provisional', 'Sand, når tallene er foreløbige: skæringsdatoen ligger kort før leverancen (SPEC §13).')
     ) as keys (column_position, column_name, source_column, description_da)
 ),
 

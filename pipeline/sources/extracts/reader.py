@@ -40,6 +40,11 @@ class RawExtract:
     delimiter: str
     unknown_columns: tuple[str, ...] = ()
     malformed_lines: tuple[int, ...] = field(default=())  # rows with the wrong number of fields
+    # For the feedback report (SPEC §13): (contract column, the contract's alias the header
+    # used) where it was not the column's own name, and the 1-based positions of the columns
+    # outside the contract (their header text is the municipality's, never repeated).
+    header_aliases: tuple[tuple[str, str], ...] = ()
+    unknown_positions: tuple[int, ...] = ()
 
 
 def normalise_header(name: str) -> str:
@@ -165,7 +170,25 @@ def read_extract(path: Path, spec: FileSpec) -> RawExtract:
         delimiter=delimiter,
         unknown_columns=unknown,
         malformed_lines=malformed_lines,
+        header_aliases=_aliases_used(spec, header, positions),
+        unknown_positions=tuple(p + 1 for p in range(len(header)) if p not in positions),
     )
+
+
+def _aliases_used(
+    spec: FileSpec, header: list[str], positions: dict[int, str]
+) -> tuple[tuple[str, str], ...]:
+    """(column, alias) for each header that named a column by one of its aliases; the alias
+    as the contract spells it, so nothing of the file's own text is kept."""
+    used = []
+    for position, name in positions.items():
+        spelled = normalise_header(header[position])
+        if spelled == normalise_header(name):
+            continue
+        column = spec.column(name)
+        alias = next((a for a in column.aliases if normalise_header(a) == spelled), spelled)
+        used.append((name, alias))
+    return tuple(used)
 
 
 def _line_numbers(
