@@ -74,8 +74,26 @@ def detect_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ";"
 
 
+# A header cell outside the contract is named in messages only when it is shaped like a column
+# name: a few words of letters, not digits. Anything else may be a data row that lost the line
+# break before it (SPEC §10: no text from a data row in any message), so it is reported by
+# position.
+_HARMLESS_HEADER = re.compile(r"[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå0-9_ .\-]{0,39}")
+_MAX_DIGITS_IN_HARMLESS_HEADER = 2
+
+
+def describe_unknown_header(position: int, raw_name: str) -> str:
+    """How an unrecognised header cell is named in a message (position counts from 1)."""
+    name = raw_name.strip()
+    digits = sum(ch.isdigit() for ch in name)
+    if _HARMLESS_HEADER.fullmatch(name) and digits <= _MAX_DIGITS_IN_HARMLESS_HEADER:
+        return name
+    return f"an unrecognised column at position {position}"
+
+
 def map_header(spec: FileSpec, header: list[str]) -> tuple[dict[int, str], tuple[str, ...]]:
-    """Position -> contract column name, and the unknown headers (reported, not fatal)."""
+    """Position -> contract column name, and the unknown headers (reported, not fatal), each
+    as `describe_unknown_header` names it."""
     lookup = {
         normalise_header(alias): column.name for column in spec.columns for alias in column.names
     }
@@ -85,7 +103,7 @@ def map_header(spec: FileSpec, header: list[str]) -> tuple[dict[int, str], tuple
     for position, raw_name in enumerate(header):
         name = lookup.get(normalise_header(raw_name))
         if name is None:
-            unknown.append(raw_name.strip())
+            unknown.append(describe_unknown_header(position + 1, raw_name))
             continue
         if name in seen:
             raise UnreadableFileError(

@@ -102,3 +102,23 @@ def test_undecodable_bytes_are_unreadable(tmp_path):
     path.write_bytes(b"cpr;unaccompanied_refugee\n\x81\x8d\x8f;0\n")
     with pytest.raises(UnreadableFileError, match="neither UTF-8 nor Windows-1252"):
         read_extract(path, CHILDREN)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "010115-4001",  # a CPR number: a data row that lost the line break before it
+        "0101154001",
+        "x" * 41,  # longer than a column name can be
+        "kommentar: Jens Hansen, tlf. 12345678",
+    ],
+)
+def test_a_header_cell_that_may_be_data_is_reported_by_position_only(tmp_path, cell):
+    raw = read_extract(_write(tmp_path, f"{ENGLISH_HEADER};{cell}\n{ROW};a\n"), MEASURES)
+    expected_position = len(ENGLISH_HEADER.split(";")) + 1
+    assert raw.unknown_columns == (f"an unrecognised column at position {expected_position}",)
+
+
+def test_a_header_cell_shaped_like_a_column_name_is_named(tmp_path):
+    raw = read_extract(_write(tmp_path, f"{ENGLISH_HEADER};Sagsbehandler 2\n{ROW};x\n"), MEASURES)
+    assert raw.unknown_columns == ("Sagsbehandler 2",)
