@@ -49,6 +49,9 @@ class RunSummary:
     published: dict[str, Any] | None = None
     # When nothing was published: what BI still sees (run id and time), or None.
     kept: dict[str, Any] | None = None
+    # Inputs the run went on without (SPEC §6, degrade, never halt): table -> why, and what
+    # that costs. Not a failure: everything else was computed and published.
+    unavailable: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -243,10 +246,12 @@ def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> No
             break
     for event in result.get_asset_materialization_events():
         materialization = event.step_materialization_data.materialization
-        if materialization.asset_key == PUBLICATION_KEY:
-            metadata = {k: v.value for k, v in materialization.metadata.items()}
-            if metadata.get("published"):
-                summary.published = {"run_id": result.run_id, **metadata}
+        metadata = {k: v.value for k, v in materialization.metadata.items()}
+        if materialization.asset_key.path[0] == "statbank" and "reason" in metadata:
+            table = materialization.asset_key.path[-1].removesuffix("_national").upper()
+            summary.unavailable[table] = f"{metadata['reason']}; {metadata['consequence']}"
+        if materialization.asset_key == PUBLICATION_KEY and metadata.get("published"):
+            summary.published = {"run_id": result.run_id, **metadata}
     if not result.success:
         summary.failures.append(f"build run {result.run_id} failed: {_first_failure(result)}")
 

@@ -36,6 +36,8 @@ def format_summary(summary: RunSummary) -> str:
             f"Indicator values computed: {sum(summary.indicators.values()):,} ({by_status})"
         )
     lines.append(_publication_line(summary))
+    for table, why in sorted(summary.unavailable.items()):
+        lines.append(f"WITHOUT {table}: {why}")
     for municipality, reason in sorted(summary.rejected.items()):
         lines.append(f"REJECTED {municipality}: {reason} (its last published indicators stay)")
     for failure in summary.failures:

@@ -18,6 +18,7 @@ from pipeline.paths import PROJECT_DIR
 from pipeline.publish.db import scalar
 from pipeline.settings import Settings
 from pipeline.sources.statbank.snapshots import read_snapshot_meta
+from pipeline.sources.statbank.status import table_statuses
 from pipeline.sources.statbank.tables import STATBANK_TABLES
 
 
@@ -59,8 +60,9 @@ RECORD_COLUMNS = {
     "suppression_threshold": "Small-cell threshold t: counts 1 .. t - 1 are suppressed.",
     "is_audit_copy": "True for an internal audit copy without suppression (never in serving/).",
     "deliveries": "JSON list of the deliveries used: municipality_code and delivery_date.",
-    "statbank_snapshots": "JSON list of the Danmarks Statistik snapshots used: table, when "
-    "fetched, whether synthetic (demo), and the newest period.",
+    "statbank_snapshots": "JSON list of the Danmarks Statistik snapshots used: table, status "
+    "(loaded; previous_kept or unavailable with the reason), provenance (fetched, synthetic, "
+    "placed by hand with sha256 and modification time), when fetched, and the newest period.",
     "tables": "JSON object: published table -> row count.",
 }
 
@@ -77,15 +79,25 @@ def statbank_snapshots_used(
     conn: duckdb.DuckDBPyConnection, settings: Settings
 ) -> list[dict[str, object]]:
     snapshots: list[dict[str, object]] = []
+    statuses = table_statuses(conn)
     for table in STATBANK_TABLES:
         entry: dict[str, object] = {"table": table}
+        # What the run's StatBank step made of it (SPEC §6: the record names what was missing).
+        status, reason = statuses.get(table, (None, None))
+        entry["status"] = status
+        if reason:
+            entry["reason"] = reason
         try:
             meta = read_snapshot_meta(table, settings.statbank_dir)
         except Exception as exc:  # a missing snapshot is worth a note, not a failed publication
             entry["error"] = f"{type(exc).__name__}"
         else:
+            entry["provenance"] = meta.provenance
             entry["synthetic"] = meta.synthetic
             entry["fetched_at"] = meta.fetched_at.isoformat() if meta.fetched_at else None
+            if meta.placed_by_hand:
+                entry["sha256"] = meta.sha256
+                entry["modified_at"] = meta.modified_at.isoformat() if meta.modified_at else None
         entry["newest_period"] = _newest_period(conn, table)
         snapshots.append(entry)
     return snapshots
