@@ -37,6 +37,7 @@ class FileOutcome:
     encoding: str | None = None
     delimiter: str | None = None
     unknown_columns: tuple[str, ...] = ()
+    unreadable: bool = False  # an optional file that could not be read, left out (SPEC §6)
 
     @property
     def quarantined_share(self) -> float:
@@ -144,7 +145,16 @@ def _read_all(spec: FileSpec, outcomes: list[DeliveryOutcome]) -> dict[int, RawE
         try:
             raws[i] = read_extract(path, spec)
         except UnreadableFileError as exc:
-            outcome.rejection = f"{outcome.delivery.key}/{spec.filename} {exc}"
+            where = f"{outcome.delivery.key}/{spec.filename} {exc}"
+            if spec.core:
+                outcome.rejection = where
+                continue
+            # SPEC §6: an optional file that cannot be read costs only the figures it feeds.
+            outcome.files[spec.name] = FileOutcome(spec.name, present=False, unreadable=True)
+            outcome.warnings.append(
+                f"{where}. It is left out as if not delivered; what it feeds ({spec.feeds}) is not "
+                "available"
+            )
     return raws
 
 

@@ -163,3 +163,59 @@ def test_optional_files_absent_are_recorded_as_absent(delivery):
     outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
     assert outcome.files["expenses"].present is False
     assert outcome.files["measures"].rows_read == 8
+
+
+def _every_line_accounted_for(outcome):
+    """rows read = accepted + quarantined, and each quarantined row is one line of the file."""
+    for name, file in outcome.files.items():
+        if not file.present:
+            continue
+        lines = outcome.quarantine.loc[outcome.quarantine["file"] == f"{name}.csv", "line_number"]
+        assert file.rows_read == file.rows_accepted + file.rows_quarantined, name
+        assert lines.nunique() == file.rows_quarantined, name
+        assert len(outcome.accepted[name]) == file.rows_accepted, name
+
+
+def test_every_line_of_every_file_is_accepted_or_quarantined(delivery):
+    with (delivery.path / "measures.csv").open("a", encoding="utf-8") as measures:
+        measures.write("M9;010115-4001;BL § 32, stk. 1, nr. 1\n")  # too few fields
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert outcome.files["measures"].rows_read == 9
+    assert (10, "wrong_number_of_fields") in [
+        (line, rule) for line, _, rule in _quarantined(outcome, "measures.csv")
+    ]
+    _every_line_accounted_for(outcome)
+
+
+def test_an_unbalanced_quote_rejects_naming_its_file_and_line_not_a_follow_up(delivery):
+    """Issue 14: the quote broke measures.csv, but the rejection blamed follow_ups.csv."""
+    measures = (delivery.path / "measures.csv").read_text(encoding="utf-8")
+    (delivery.path / "measures.csv").write_text(
+        measures.replace("M7;010115-4001;", 'M7;"010115-4001;'), encoding="utf-8"
+    )
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert outcome.rejection is not None
+    assert outcome.rejection.startswith("101/2026-01-08/measures.csv line 8: a quoted value")
+    assert "4001" not in outcome.rejection
+
+
+def test_an_unreadable_optional_file_is_left_out_with_a_warning_not_a_rejection(delivery):
+    (delivery.path / "expenses.csv").write_bytes(b"month;account;amount_dkk\n2024-01;\x0052821;5\n")
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert outcome.rejection is None
+    assert outcome.files["expenses"].present is False
+    assert outcome.files["expenses"].unreadable is True
+    [warning] = [w for w in outcome.warnings if "expenses.csv" in w]
+    assert "NUL bytes" in warning and "line 2" in warning
+    assert "(indicator 11) is not available" in warning
+
+
+def test_a_lost_line_break_after_a_header_leaks_no_cpr_number(delivery):
+    """Issue 14: the first row became header cells and the warning carried its CPR number."""
+    measures = (delivery.path / "measures.csv").read_text(encoding="utf-8")
+    header, rest = measures.split("\n", 1)
+    (delivery.path / "measures.csv").write_text(header + ";sags_id" + rest, encoding="utf-8")
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    said = " ".join([outcome.rejection or "", *outcome.warnings])
+    assert "an unrecognised column at position 12" in said
+    assert "4001" not in said and "010115" not in said
