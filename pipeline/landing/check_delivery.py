@@ -25,6 +25,9 @@ from pipeline.sources.extracts.reader import RawExtract, UnreadableFileError, re
 from pipeline.sources.extracts.spec import CORE_FILES, FILES, FileSpec
 
 QUARANTINE_COLUMNS = ("file", "line_number", "column", "rule", "person_id")
+# A follow-up of a measure that was read but quarantined: its root cause is in measures.csv.
+MEASURE_QUARANTINED = "measure_quarantined"
+CASCADE_RULES = (MEASURE_QUARANTINED,)
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,13 @@ class FileOutcome:
     delimiter: str | None = None
     unknown_columns: tuple[str, ...] = ()
     unreadable: bool = False  # an optional file that could not be read, left out (SPEC §6)
+    rows_cascaded: int = 0  # quarantined only because the row they point at was (SPEC §11)
 
     @property
     def quarantined_share(self) -> float:
-        return self.rows_quarantined / self.rows_read if self.rows_read else 0.0
+        """The share the threshold judges: rows that break a rule of their own."""
+        own = self.rows_quarantined - self.rows_cascaded
+        return own / self.rows_read if self.rows_read else 0.0
 
 
 @dataclass
@@ -88,6 +94,7 @@ def check_deliveries(
         _check_core_files(outcome)
     records: dict[int, list[pd.DataFrame]] = {i: [] for i in range(len(outcomes))}
     measures: pd.DataFrame | None = None
+    measures_read: pd.DataFrame | None = None  # every typed measure, quarantined ones too
     pseudonyms: dict[str, str] = {}  # in memory only: CPR -> pseudonym for this batch
     # measures before follow_ups: a follow-up must point at an accepted measure.
     for spec in FILES:
@@ -95,11 +102,12 @@ def check_deliveries(
         if not raws:
             continue
         lineage = _lineage(raws, [outcome.delivery for outcome in outcomes])
-        accepted, rejected, file_outcomes = _check_file(
-            spec, raws, lineage, key, measures, pseudonyms
+        accepted, rejected, file_outcomes, typed = _check_file(
+            spec, raws, lineage, key, measures, pseudonyms, measures_read
         )
         if spec.name == "measures":
             measures = accepted
+            measures_read = typed[["municipality_code", "measure_id"]]
         for i, frame in accepted.groupby("_delivery", sort=False):
             outcomes[int(i)].accepted[spec.name] = frame.drop(columns="_delivery").reset_index(
                 drop=True
@@ -165,17 +173,28 @@ def _check_file(
     key: bytes,
     measures: pd.DataFrame | None,
     pseudonyms: dict[str, str],
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, FileOutcome]]:
+    measures_read: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, FileOutcome], pd.DataFrame]:
     """Type and validate one file of many deliveries at once. Returns the accepted rows and the
-    quarantine records, both with a `_delivery` column, and each delivery's file outcome."""
+    quarantine records, both with a `_delivery` column, each delivery's file outcome, and every
+    typed row (quarantined ones too)."""
     text = pd.concat([raw.frame for raw in raws.values()], ignore_index=True)
     typed = normalise(spec, text, lineage, key, pseudonyms)
     frame = cast_to_landing(spec, typed.frame)
 
     readable = frame[~frame.index.isin(typed.failures["row"])]
     broken = violations(contract_for(spec, measures), readable)
-    failures = pd.concat([typed.failures, broken], ignore_index=True)
+    failures = pd.concat(
+        [typed.failures, broken, _duplicates_among_unreadable(spec, frame, typed.failures)],
+        ignore_index=True,
+    )
+    if spec.name == "follow_ups":
+        failures = _cascaded(failures, frame, measures_read)
     bad = frame.index.isin(failures["row"])
+    # Rows quarantined only because the row they point at was: they count toward no file's
+    # threshold (SPEC §11), since their root cause counts in its own file.
+    root_cause = failures.loc[~failures["rule"].isin(CASCADE_RULES), "row"]
+    cascaded_only = bad & ~frame.index.isin(root_cause)
 
     delivery_of_row = lineage["_delivery"]
     records = failures.join(frame[["line_number"]], on="row")
@@ -193,6 +212,7 @@ def _check_file(
     accepted = frame[~bad].assign(_delivery=delivery_of_row[~bad])
     rows = delivery_of_row.value_counts()
     bad_rows = delivery_of_row[bad].value_counts()
+    cascaded_rows = delivery_of_row[cascaded_only].value_counts()
     file_outcomes = {
         i: FileOutcome(
             file=spec.name,
@@ -200,13 +220,51 @@ def _check_file(
             rows_read=int(rows.get(i, 0)) + len(raw.malformed_lines),
             rows_accepted=int(rows.get(i, 0) - bad_rows.get(i, 0)),
             rows_quarantined=int(bad_rows.get(i, 0)) + len(raw.malformed_lines),
+            rows_cascaded=int(cascaded_rows.get(i, 0)),
             encoding=raw.encoding,
             delimiter=raw.delimiter,
             unknown_columns=raw.unknown_columns,
         )
         for i, raw in raws.items()
     }
-    return accepted, records, file_outcomes
+    return accepted, records, file_outcomes, frame
+
+
+def _duplicates_among_unreadable(
+    spec: FileSpec, frame: pd.DataFrame, failures: pd.DataFrame
+) -> pd.DataFrame:
+    """duplicate_id for the rows the contract did not see (a value could not be read) and
+    the rows sharing their id: every row that shares an id is quarantined, a malformed one
+    too (SPEC §11). Among the readable rows the contract finds them itself."""
+    if spec.id_column is None or failures.empty:
+        return failures.iloc[0:0]
+    key = "person_id" if spec.id_column == "cpr" else spec.id_column
+    shared = frame.duplicated(["municipality_code", "delivery_date", key], keep=False)
+    shared &= frame[key].notna()
+    unreadable = frame.index.isin(failures["row"])
+    groups = frame.loc[shared & unreadable, ["municipality_code", "delivery_date", key]]
+    involved = shared & pd.MultiIndex.from_frame(
+        frame[["municipality_code", "delivery_date", key]]
+    ).isin(pd.MultiIndex.from_frame(groups))
+    rows = frame.index[involved]
+    return pd.DataFrame({"row": rows, "column": spec.id_column, "rule": "duplicate_id"}).astype(
+        {"column": "string", "rule": "string"}
+    )
+
+
+def _cascaded(
+    failures: pd.DataFrame, frame: pd.DataFrame, measures_read: pd.DataFrame | None
+) -> pd.DataFrame:
+    """A follow-up whose measure was read but quarantined breaks no rule of its own: it gets
+    the rule measure_quarantined instead of measure_missing (SPEC §11)."""
+    if measures_read is None or failures.empty:
+        return failures
+    keys = pd.MultiIndex.from_frame(frame[["municipality_code", "measure_id"]])
+    read = keys.isin(pd.MultiIndex.from_frame(measures_read[["municipality_code", "measure_id"]]))
+    points_at_read = pd.Series(read, index=frame.index)
+    missing = failures["rule"].eq("measure_missing")
+    cascade = missing & points_at_read.reindex(failures["row"]).to_numpy(dtype=bool)
+    return failures.assign(rule=failures["rule"].where(~cascade, MEASURE_QUARANTINED))
 
 
 def _lineage(raws: dict[int, RawExtract], deliveries: list[Delivery]) -> pd.DataFrame:
@@ -258,7 +316,8 @@ def _apply_threshold(outcome: DeliveryOutcome, threshold: float) -> None:
     if outcome.rejection is not None:
         return
     over = [
-        f"{f.file}.csv {f.quarantined_share:.1%} ({f.rows_quarantined} of {f.rows_read} rows)"
+        f"{f.file}.csv {f.quarantined_share:.1%} ({f.rows_quarantined - f.rows_cascaded} of "
+        f"{f.rows_read} rows) for {_root_causes(outcome.quarantine, f.file)}"
         for f in outcome.files.values()
         if f.present and f.quarantined_share > threshold
     ]
@@ -268,6 +327,15 @@ def _apply_threshold(outcome: DeliveryOutcome, threshold: float) -> None:
             f"{'; '.join(over)} is above the {threshold:.0%} threshold. "
             "See the quarantine table for the rows and rules."
         )
+
+
+def _root_causes(quarantine: pd.DataFrame, file: str) -> str:
+    """'placement_type_unknown 54, date_invalid 2': the rules a file's rows broke themselves."""
+    rows = quarantine[
+        (quarantine["file"] == f"{file}.csv") & ~quarantine["rule"].isin(CASCADE_RULES)
+    ]
+    counts = rows.drop_duplicates(["line_number", "rule"])["rule"].value_counts()
+    return ", ".join(f"{rule} {n}" for rule, n in counts.items())
 
 
 def _warnings(outcome: DeliveryOutcome) -> list[str]:

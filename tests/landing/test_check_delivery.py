@@ -52,7 +52,8 @@ F1;M1;2021-01-01
 F2;M9;2021-01-01
 F3;M2;2021-01-01
 """
-# 2 ok; 3 unknown measure; 4 measure M2 was quarantined, so the follow-up has none either
+# 2 ok; 3 unknown measure; 4 measure M2 was quarantined, so the follow-up is quarantined under a
+# rule of its own (SPEC §11)
 
 
 @pytest.fixture
@@ -96,7 +97,7 @@ def test_each_rule_quarantines_exactly_its_rows(delivery):
     ]
     assert _quarantined(outcome, "follow_ups.csv") == [
         (3, "measure_id", "measure_missing"),
-        (4, "measure_id", "measure_missing"),
+        (4, "measure_id", "measure_quarantined"),  # a cascade: M2 itself was quarantined
     ]
 
 
@@ -219,3 +220,67 @@ def test_a_lost_line_break_after_a_header_leaks_no_cpr_number(delivery):
     said = " ".join([outcome.rejection or "", *outcome.warnings])
     assert "an unrecognised column at position 12" in said
     assert "4001" not in said and "010115" not in said
+
+
+MEASURES_HEADER = MEASURES.split("\n", 1)[0]
+
+
+def _cascade_delivery(tmp_path):
+    """100 measures, 3 with a placement label that maps to nothing; 20 follow-ups, 10 of them of
+    those 3 measures (issue 14: 54 such measures rejected a delivery via their follow-ups)."""
+    folder = tmp_path / "330" / "2026-01-08"
+    folder.mkdir(parents=True)
+    measures = [MEASURES_HEADER]
+    for n in range(1, 101):
+        label = "rumskib" if n <= 3 else "døgninstitution"
+        measures.append(
+            f"{n};010115-4001;SEL § 52, stk. 3, nr. 7;{label};2020-01-01;;;0;1;EXTERNAL"
+        )
+    follow_ups = ["follow_up_id;measure_id;completed_date"]
+    follow_ups += [f"F{n};{1 + n % 3};2021-01-01" for n in range(10)]
+    follow_ups += [f"G{n};{10 + n};2021-01-01" for n in range(10)]
+    files = {
+        "children": "cpr;unaccompanied_refugee\n010115-4001;0\n",
+        "measures": "\n".join(measures) + "\n",
+        "investigations": INVESTIGATIONS.split("\n", 1)[0] + "\nI1;010115-4001;SEL § 50;"
+        "2023-01-01;2023-03-01\n",
+        "follow_ups": "\n".join(follow_ups) + "\n",
+    }
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return Delivery("330", dt.date(2026, 1, 8), folder)
+
+
+def test_follow_ups_of_quarantined_measures_have_their_own_rule_and_no_threshold(tmp_path):
+    outcome = check_delivery(_cascade_delivery(tmp_path), KEY, quarantine_threshold=0.05)
+    assert outcome.rejection is None  # measures.csv 3 %, and the follow-ups' 50 % is a cascade
+    follow_ups = outcome.files["follow_ups"]
+    assert (follow_ups.rows_quarantined, follow_ups.rows_cascaded) == (10, 10)
+    assert follow_ups.quarantined_share == 0.0
+    assert outcome.quarantined_by_rule() == {"measure_quarantined": 10, "placement_type_unknown": 3}
+    _every_line_accounted_for(outcome)
+
+
+def test_a_rejection_names_the_root_cause_file_rule_and_count_not_the_cascade(tmp_path):
+    outcome = check_delivery(_cascade_delivery(tmp_path), KEY, quarantine_threshold=0.02)
+    assert outcome.rejection is not None
+    assert "measures.csv 3.0% (3 of 100 rows) for placement_type_unknown 3" in outcome.rejection
+    assert "follow_ups.csv" not in outcome.rejection
+
+
+def test_every_row_sharing_an_id_is_quarantined_when_one_is_also_malformed(delivery):
+    """SPEC §11: one valid and one malformed row with the same id are both quarantined."""
+    measures = (delivery.path / "measures.csv").read_text(encoding="utf-8")
+    (delivery.path / "measures.csv").write_text(
+        measures + "M1;010115-4001;BL § 32, stk. 1, nr. 1;;2024-13-01;;;0;1;GENERAL\n",
+        encoding="utf-8",
+    )
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    rules = _quarantined(outcome, "measures.csv")
+    assert (2, "measure_id", "duplicate_id") in rules  # the valid M1 on line 2
+    assert (10, "measure_id", "duplicate_id") in rules  # the M1 with a month 13
+    assert (10, "start_date", "date_invalid") in rules
+    assert "M1" not in outcome.accepted["measures"]["measure_id"].tolist()
+    # Its follow-up F1 points at a measure that was read and quarantined: a cascade.
+    assert (2, "measure_id", "measure_quarantined") in _quarantined(outcome, "follow_ups.csv")
+    _every_line_accounted_for(outcome)
