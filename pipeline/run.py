@@ -29,7 +29,7 @@ from pipeline.partitions import MUNICIPALITY
 from pipeline.publish.release import current_publication
 from pipeline.recovery import process_tags, release_abandoned_runs
 from pipeline.settings import Settings
-from pipeline.sources.extracts.deliveries import newest_deliveries
+from pipeline.sources.extracts.deliveries import newest_deliveries, refused_folders
 
 Printer = Callable[[str], None]
 QUIET_LOGGING = {"loggers": {"progress": {}}}
@@ -52,6 +52,9 @@ class RunSummary:
     # Inputs the run went on without (SPEC §6, degrade, never halt): table -> why, and what
     # that costs. Not a failure: everything else was computed and published.
     unavailable: dict[str, str] = field(default_factory=dict)
+    # Folders of the landing area that were not read (not a date, dated after today, not one
+    # of the 98 municipalities): warnings, each naming the folder and why.
+    refused_folders: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -74,6 +77,12 @@ def run_pipeline(
     found = newest_deliveries(
         settings.landing_dir, list(municipalities) if municipalities else None
     )
+    summary = RunSummary()
+    for folder in refused_folders(
+        settings.landing_dir, list(municipalities) if municipalities else None
+    ):
+        summary.refused_folders.append(folder.describe())
+        out(f"WARNING: {folder.describe()}")
     chosen = [d.municipality_code for d in found]
     if municipalities:
         unknown = sorted(set(municipalities) - set(chosen))
@@ -92,7 +101,6 @@ def run_pipeline(
     out(f"Deliveries: {len(found)} ({shown})")
     out(f"Cut-off dates: {len(dates)} ({dates[0]} .. {dates[-1]})")
 
-    summary = RunSummary()
     with dg.DagsterInstance.get() as instance:
         # A killed earlier command would otherwise hold the warehouse pool's slot forever.
         release_abandoned_runs(instance, out)

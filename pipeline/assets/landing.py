@@ -22,7 +22,7 @@ from pipeline.landing.columns import cast_to_landing
 from pipeline.landing.tables import ensure_landing_schema, store_outcomes
 from pipeline.partitions import municipality_partitions
 from pipeline.resources import SettingsResource, WarehouseResource
-from pipeline.sources.extracts.deliveries import newest_deliveries
+from pipeline.sources.extracts.deliveries import newest_deliveries, refused_folders
 from pipeline.sources.extracts.spec import FILES
 
 GROUP = "landing"
@@ -122,6 +122,9 @@ def deliveries(
     }
     for municipality, message in absent.items():
         context.log.error(f"{municipality}: {message}")
+    refused = refused_folders(config.landing_dir, municipalities)
+    for folder in refused:
+        context.log.warning(folder.describe())
     outcomes: list[DeliveryOutcome] = []
     seconds: dict[str, float] = {}
     with warehouse.get_connection() as conn:
@@ -147,7 +150,11 @@ def deliveries(
         )
     yield dg.MaterializeResult(asset_key=QUARANTINE_KEY, metadata=_quarantine_metadata(outcomes))
     yield dg.MaterializeResult(
-        asset_key=DELIVERIES_KEY, metadata=_deliveries_metadata(outcomes, seconds)
+        asset_key=DELIVERIES_KEY,
+        metadata={
+            **_deliveries_metadata(outcomes, seconds),
+            "refused_folders": dg.MetadataValue.json([f.describe() for f in refused]),
+        },
     )
     yield dg.MaterializeResult(
         asset_key=DELIVERY_FILES_KEY,

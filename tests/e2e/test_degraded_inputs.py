@@ -27,6 +27,8 @@ def test_only_a_hand_placed_folk1a_is_enough_for_the_key_indicators(harness):
     """The landing area of a municipality that downloaded FOLK1A from statbank.dk by hand and
     has no ANBAAR12, ANBAAR9 or BU43: the run succeeds and names what it went without."""
     harness.delivery("101", "2024-01-15", _delivery())
+    # A newer folder that is not named as a date: refused by name, never skipped silently.
+    harness.delivery("101", "08-01-2026", _delivery())
     statbank = harness.landing / "statbank"
     statbank.mkdir()
     rows = [f"101;TOT;{age};TOT;2024K1;100" for age in range(18)]
@@ -42,6 +44,7 @@ def test_only_a_hand_placed_folk1a_is_enough_for_the_key_indicators(harness):
     assert sorted(summary.unavailable) == ["ANBAAR12", "ANBAAR9", "BU43"]
     assert "WITHOUT ANBAAR9: No StatBank snapshot for ANBAAR9" in text
     assert "the reconciliation are not available" in text
+    assert "WARNING: folder 101/08-01-2026 is not read: its name is not a date" in text
     values = harness.query(
         "select indicator_id, status, value from marts.indicator_values where indicator_id = '1'"
     )
@@ -50,6 +53,9 @@ def test_only_a_hand_placed_folk1a_is_enough_for_the_key_indicators(harness):
     serving = harness.data_dir / "serving" / "noegletal.duckdb"
     with duckdb.connect(str(serving), read_only=True) as conn:
         (snapshots,) = conn.execute("select statbank_snapshots from publication").fetchone()
+        (deliveries,) = conn.execute("select deliveries from publication").fetchone()
+    # The provenance names the delivery whose rows were read.
+    assert json.loads(deliveries) == [{"municipality_code": "101", "delivery_date": "2024-01-15"}]
     by_table = {entry["table"]: entry for entry in json.loads(snapshots)}
     assert by_table["FOLK1A"]["status"] == "loaded"
     assert by_table["FOLK1A"]["provenance"] == "placed by hand"
