@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,44 +32,94 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def iso_date(text: str) -> dt.date:
+    """A date as YYYY-MM-DD; anything else is refused saying which format is wanted."""
+    try:
+        if len(text) != len("YYYY-MM-DD"):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date written YYYY-MM-DD (e.g. 2024-04-30)"
+        ) from None
+
+
+def _cutoff(text: str) -> str:
+    return iso_date(text).isoformat()
+
+
+def _municipality(text: str) -> str:
+    if not (len(text) == 3 and text.isdigit()):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a municipality code: three digits, e.g. 101 (København)"
+        )
+    return text
+
+
+def _add_scope_options(parser: argparse.ArgumentParser) -> None:
+    """--landing, --data-dir, --municipality and --cutoff of `run` and `backfill`. A repeated
+    flag adds to the list (`--cutoff A --cutoff B` = `--cutoff A B`): a backfill script that
+    repeats it must not recompute less than it asked for."""
+    parser.add_argument("--landing", type=Path, help="landing area (default $NOEGLETAL_LANDING)")
+    parser.add_argument(
+        "--data-dir", type=Path, help="data directory (default $NOEGLETAL_DATA_DIR)"
+    )
+    parser.add_argument(
+        "--municipality",
+        action="extend",
+        nargs="+",
+        type=_municipality,
+        metavar="CODE",
+        help="only these municipalities, e.g. 101 330 (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--cutoff",
+        action="extend",
+        nargs="+",
+        type=_cutoff,
+        metavar="YYYY-MM-DD",
+        help="only these cut-off dates of the calendar (repeatable; default: all up to today)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="noegletal",
         description="Key indicators (nøgletal) for vulnerable children from municipal deliveries.",
     )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"noegletal {_version()}",
+        help="print the version and exit",
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="ingest, build and publish (the nightly job)")
-    run.add_argument("--landing", type=Path, help="landing area (default $NOEGLETAL_LANDING)")
-    run.add_argument("--data-dir", type=Path, help="data directory (default $NOEGLETAL_DATA_DIR)")
-    run.add_argument(
-        "--municipality", nargs="+", metavar="CODE", help="only these municipalities (default: all)"
-    )
-    run.add_argument(
-        "--cutoff", nargs="+", metavar="YYYY-MM-DD", help="only these cut-off dates (default: all)"
-    )
+    _add_scope_options(run)
     run.set_defaults(handler=_run)
 
     backfill = commands.add_parser(
         "backfill",
         help="recompute cut-off dates from the landing tables as they are (no delivery is read)",
     )
-    backfill.add_argument("--landing", type=Path, help="landing area (default $NOEGLETAL_LANDING)")
-    backfill.add_argument(
-        "--data-dir", type=Path, help="data directory (default $NOEGLETAL_DATA_DIR)"
-    )
-    backfill.add_argument(
-        "--municipality", nargs="+", metavar="CODE", help="only these municipalities (default: all)"
-    )
-    backfill.add_argument(
-        "--cutoff", nargs="+", metavar="YYYY-MM-DD", help="only these cut-off dates (default: all)"
-    )
+    _add_scope_options(backfill)
     backfill.set_defaults(handler=_backfill)
 
     demo = commands.add_parser("demo-data", help="write the synthetic demo deliveries")
-    demo.add_argument("--scale", choices=["municipal", "national"], default="municipal")
+    demo.add_argument(
+        "--scale",
+        choices=["municipal", "national"],
+        default="municipal",
+        help="three municipalities (municipal, the default) or all 98 (national)",
+    )
     demo.add_argument("--out", type=Path, help="landing area to write (default $NOEGLETAL_LANDING)")
-    demo.add_argument("--seed", type=int, default=20261122)
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=20261122,
+        help="random seed; the same seed writes the same files (default 20261122)",
+    )
     demo.set_defaults(handler=_demo_data)
 
     classify = commands.add_parser(
@@ -79,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     classify.add_argument(
         "--date",
-        type=dt.date.fromisoformat,
+        type=iso_date,
         help="the measure's start date, which decides the law of a reference without one "
         "(default: Barnets Lov)",
     )
@@ -161,7 +212,15 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _statbank(args: argparse.Namespace) -> int:
+    _apply_path_options(args)
     return statbank_command.handle(args, Settings.from_env())
+
+
+def _version() -> str:
+    try:
+        return metadata.version("noegletal")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _classify_reference(args: argparse.Namespace) -> int:

@@ -267,3 +267,26 @@ def test_command_line_reads_settings_and_fails_with_1(
     assert code == 1
     assert "BU43: FAILED, and there is no snapshot: " in capsys.readouterr().out
     assert standin.bodies("tableinfo") == [{"table": "BU43", "format": "JSON", "lang": "da"}]
+
+
+def test_command_line_landing_option_and_repeated_table_flags(
+    standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    monkeypatch.setenv("NOEGLETAL_ENV", "demo")
+    monkeypatch.setenv("NOEGLETAL_LANDING", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("NOEGLETAL_STATBANK_URL", standin.base_url)
+    for table in ("BU43", "ANBAAR9", "FOLK1A"):
+        standin.queue("tableinfo", json_reply(tableinfo(table)))
+        standin.queue("data", Reply(body=BULK[table].encode()))
+    landing = tmp_path / "landing"
+
+    tables = ["--table", "BU43", "ANBAAR9", "--table", "FOLK1A"]
+    code = main(["statbank", "refresh", "--landing", str(landing), *tables])
+
+    assert code == 0, capsys.readouterr().out
+    assert sorted(p.name for p in (landing / "statbank").glob("*.csv")) == [
+        "ANBAAR9.csv",
+        "BU43.csv",
+        "FOLK1A.csv",
+    ]
+    assert not (tmp_path / "elsewhere").exists()
