@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,9 +28,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except SettingsError as exc:
+    except (SettingsError, DataDirBusy) as exc:
         print(f"noegletal: refused: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # A read-only data directory, a full disk: one line a data engineer can act on, not a
+        # traceback. What was published before stays (publication is write-audit-publish).
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"noegletal: stopped: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+
+
+class DataDirBusy(RuntimeError):
+    """Another `noegletal run` or `backfill` holds the data directory."""
+
+
+LOCK_FILE = ".noegletal.lock"
+
+
+@contextlib.contextmanager
+def data_dir_lock(data_dir: Path) -> Iterator[None]:
+    """Hold `<data-dir>/.noegletal.lock` for the whole command, or refuse at once.
+
+    Two commands on one data directory would both start and the second would die on DuckDB's
+    file lock halfway. The operating system releases the lock when the process ends, however it
+    ends (a killed run never leaves a stale lock behind)."""
+    path = data_dir / LOCK_FILE
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise DataDirBusy(
+                f"{data_dir} is in use by another noegletal run ({holder}); wait for it to "
+                "finish, or use another --data-dir"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
+        handle.flush()
+        yield
 
 
 def iso_date(text: str) -> dt.date:
@@ -167,6 +206,13 @@ def _execute(args: argparse.Namespace, job: Callable[..., RunSummary]) -> int:
     settings = Settings.from_env()
     settings.pseudonym_key  # noqa: B018 - a production run without a key stops here, writing nothing
     settings.make_dirs()
+    with data_dir_lock(settings.data_dir):
+        return _execute_locked(args, job, settings)
+
+
+def _execute_locked(
+    args: argparse.Namespace, job: Callable[..., RunSummary], settings: Settings
+) -> int:
     # The CLI's runs are stored where the UI (`make dev`) looks, so both show the same history.
     os.environ.setdefault("DAGSTER_HOME", str(ensure_dagster_home(settings.dagster_home)))
 
@@ -184,7 +230,25 @@ def _execute(args: argparse.Namespace, job: Callable[..., RunSummary]) -> int:
         print(f"noegletal: refused: {exc}", file=sys.stderr)
         return 2
     print(format_summary(summary))
+    stopped = storage_fault(summary.failures)
+    if stopped:
+        print(f"noegletal: stopped: {stopped} under {settings.data_dir}", file=sys.stderr)
+        return 2
     return 0 if summary.ok else 1
+
+
+# A step that failed because the data directory cannot be written: the run did not fail on
+# the data, it could not run, so the exit code is that of a refused run.
+_STORAGE_FAULTS = ("No space left on device", "Read-only file system", "Disk quota exceeded")
+
+
+def storage_fault(failures: Sequence[str]) -> str | None:
+    """The storage fault a failed run's steps ran into, if any."""
+    for failure in failures:
+        for fault in _STORAGE_FAULTS:
+            if fault in failure:
+                return fault
+    return None
 
 
 def run_log_path(settings: Settings) -> Path:

@@ -2,7 +2,10 @@
 legal-reference classifier as JSON lines."""
 
 import argparse
+import errno
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +111,46 @@ def test_version_and_help_on_every_flag(capsys):
         if not isinstance(action, argparse._SubParsersAction) and not action.help
     ]
     assert without_help == []
+
+
+def test_a_second_run_on_the_same_data_directory_refuses_at_once(tmp_path, monkeypatch, capsys):
+    """Issue 14: the second of two runs died in a 200-line traceback on DuckDB's lock."""
+    from pipeline.cli import data_dir_lock
+
+    monkeypatch.setenv("NOEGLETAL_ENV", "demo")
+    data = tmp_path / "data"
+    data.mkdir()
+    argv = ["--landing", str(tmp_path / "landing"), "--data-dir", str(data)]
+    with data_dir_lock(data):  # as the first run holds it
+        for command in ("run", "backfill"):
+            assert main([command, *argv]) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1, err
+            assert err[0].startswith(f"noegletal: refused: {data} is in use by another")
+            assert f"pid {os.getpid()}" in err[0]
+    # Released when the holder ends: the next run gets past the lock (and finds no deliveries).
+    assert main(["run", *argv]) == 2
+    assert "no deliveries found" in capsys.readouterr().err
+
+
+def test_a_read_only_data_directory_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NOEGLETAL_ENV", "demo")
+    data = tmp_path / "data"
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    code = main(["run", "--landing", str(tmp_path), "--data-dir", str(data)])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("noegletal: stopped: Read-only file system: ")
+
+
+def test_a_full_disk_during_a_step_is_named_as_a_storage_fault():
+    from pipeline.cli import storage_fault
+
+    failed = "build run r1 failed: step dbt: OSError: [Errno 28] No space left on device"
+    assert storage_fault([failed]) == "No space left on device"
+    assert storage_fault(["ingestion run r2 failed: step deliveries: KeyError"]) is None
