@@ -124,6 +124,7 @@ def check_deliveries(
         for spec in FILES:
             if spec.name not in outcome.accepted:
                 outcome.accepted[spec.name] = _empty_rows(spec)
+        _refuse_empty_core_files(outcome)
         _apply_threshold(outcome, quarantine_threshold)
         outcome.warnings.extend(_warnings(outcome))
     return outcomes
@@ -310,6 +311,34 @@ _EMPTY_ROWS = {
     spec.name: cast_to_landing(spec, pd.DataFrame({c.name: [] for c in landing_columns(spec)}))
     for spec in FILES
 }
+
+
+# A case system always has children and measures: a core file of these with only its header
+# is an export that went wrong, and publishing from it would turn every figure into a 0.
+MUST_HAVE_ROWS = ("children", "measures")
+
+
+def _refuse_empty_core_files(outcome: DeliveryOutcome) -> None:
+    """No silent zeros: children.csv or measures.csv with no rows rejects the delivery; an
+    investigations.csv or follow_ups.csv without rows is a warning, and the indicators that
+    count them are not_available (the core_file_inputs seed), never 0."""
+    if outcome.rejection is not None:
+        return
+    empty = [f for f in outcome.files.values() if f.present and f.rows_read == 0]
+    refused = [f"{f.file}.csv" for f in empty if f.file in MUST_HAVE_ROWS]
+    if refused:
+        outcome.rejection = (
+            f"delivery {outcome.delivery.key}: {' and '.join(refused)} has a header but no "
+            "rows; a delivery is a full snapshot of the case system, which always has children "
+            "and measures. Export it again"
+        )
+        return
+    for file in empty:
+        if file.file not in MUST_HAVE_ROWS and any(s.name == file.file for s in CORE_FILES):
+            outcome.warnings.append(
+                f"{file.file}.csv of delivery {outcome.delivery.key} has a header but no rows; "
+                "the indicators that count it are not_available, not 0"
+            )
 
 
 def _apply_threshold(outcome: DeliveryOutcome, threshold: float) -> None:

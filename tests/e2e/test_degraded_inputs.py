@@ -66,7 +66,10 @@ def test_only_a_hand_placed_folk1a_is_enough_for_the_key_indicators(harness):
 
 @pytest.mark.slow
 def test_without_folk1a_the_per_1000_indicators_are_not_available_and_the_rest_publish(harness):
-    harness.delivery("101", "2024-01-15", _delivery())
+    """Also: a follow_ups.csv with only its header makes indicator 12 not_available, not 0."""
+    files = _delivery()
+    files["follow_ups"] = files["follow_ups"].split("\n", 1)[0] + "\n"
+    harness.delivery("101", "2024-01-15", files)
 
     summary = harness.run(cutoffs=["2023-12-31"])
 
@@ -81,4 +84,10 @@ def test_without_folk1a_the_per_1000_indicators_are_not_available_and_the_rest_p
     per_1000 = values[values.indicator_id == "1"]
     assert per_1000.status.tolist() == ["not_available"]
     assert "FOLK1A" in per_1000.note.iloc[0]
-    assert (values.status == "ok").any()  # the shares need no population
+    follow_ups = values[values.indicator_id.isin(["12", "12.1", "12.2", "12.3"])]
+    assert follow_ups.status.tolist() == ["not_available"] * 4
+    assert set(follow_ups.note) == {
+        "follow_ups.csv of the delivery of 2024-01-15 has no accepted rows"
+    }
+    ok = values[values.status == "ok"].indicator_id.tolist()
+    assert "1.1" in ok and "10" in ok  # the shares need no population; 10 has investigations

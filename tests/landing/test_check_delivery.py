@@ -284,3 +284,25 @@ def test_every_row_sharing_an_id_is_quarantined_when_one_is_also_malformed(deliv
     # Its follow-up F1 points at a measure that was read and quarantined: a cascade.
     assert (2, "measure_id", "measure_quarantined") in _quarantined(outcome, "follow_ups.csv")
     _every_line_accounted_for(outcome)
+
+
+@pytest.mark.parametrize("file", ["children", "measures"])
+def test_a_children_or_measures_file_with_only_a_header_rejects_the_delivery(delivery, file):
+    path = delivery.path / f"{file}.csv"
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert outcome.rejection == (
+        f"delivery 101/2026-01-08: {file}.csv has a header but no rows; a delivery is a full "
+        "snapshot of the case system, which always has children and measures. Export it again"
+    )
+
+
+@pytest.mark.parametrize("file", ["investigations", "follow_ups"])
+def test_an_investigations_or_follow_ups_file_with_only_a_header_is_a_warning(delivery, file):
+    path = delivery.path / f"{file}.csv"
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+    assert outcome.rejection is None
+    assert f"{file}.csv of delivery 101/2026-01-08 has a header but no rows" in " ".join(
+        outcome.warnings
+    )
