@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import dagster as dg
 
 from pipeline.assets.dbt import (
@@ -21,6 +18,7 @@ from pipeline.automation.build_sensor import build_after_ingest_sensors
 from pipeline.automation.delivery_sensor import build_delivery_sensor
 from pipeline.automation.freshness import freshness_checks, freshness_job, freshness_schedule
 from pipeline.automation.schedules import build_nightly_schedule
+from pipeline.dbt_child import dbt_executable
 from pipeline.progress import progress_logger
 from pipeline.resources import DbtCli, SettingsResource, WarehouseResource
 
@@ -61,9 +59,8 @@ defs = dg.Definitions(
     resources={
         "settings": SettingsResource(),
         "warehouse": WarehouseResource(),
-        # The venv's own dbt, so nothing depends on PATH (cron, the daemon, CI).
-        "dbt": DbtCli(
-            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
-        ),
+        # The venv's own dbt, so nothing depends on PATH (cron, the daemon, CI), started so
+        # that it dies with the run's process (pipeline/dbt_child.py).
+        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=dbt_executable()),
     },
 )
