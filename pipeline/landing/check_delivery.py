@@ -19,6 +19,7 @@ import pandas as pd
 
 from pipeline.contracts.extracts import contract_for, violations
 from pipeline.landing.columns import cast_to_landing, landing_columns
+from pipeline.sources import cpr
 from pipeline.sources.extracts.deliveries import Delivery
 from pipeline.sources.extracts.normalise import normalise
 from pipeline.sources.extracts.reader import RawExtract, UnreadableFileError, read_extract
@@ -185,8 +186,14 @@ def _check_file(
 
     readable = frame[~frame.index.isin(typed.failures["row"])]
     broken = violations(contract_for(spec, measures), readable)
+    malformed_ids = _malformed_ids(spec, raws, key, pseudonyms)
     failures = pd.concat(
-        [typed.failures, broken, _duplicates_among_unreadable(spec, frame, typed.failures)],
+        [
+            typed.failures,
+            broken,
+            _duplicates_among_unreadable(spec, frame, typed.failures),
+            _sharing_a_malformed_id(spec, frame, lineage["_delivery"], malformed_ids),
+        ],
         ignore_index=True,
     )
     if spec.name == "follow_ups":
@@ -204,7 +211,7 @@ def _check_file(
     )
     records["file"] = spec.filename
     records["_delivery"] = delivery_of_row.reindex(records["row"]).to_numpy()
-    malformed = _malformed_records(spec, raws)
+    malformed = _malformed_records(spec, raws, frame, delivery_of_row, malformed_ids)
     records = pd.concat(
         [records[[*QUARANTINE_COLUMNS, "_delivery"]], malformed], ignore_index=True
     ).astype({**empty_quarantine().dtypes.to_dict(), "_delivery": "int64"})
@@ -288,9 +295,62 @@ def _lineage(raws: dict[int, RawExtract], deliveries: list[Delivery]) -> pd.Data
     )
 
 
-def _malformed_records(spec: FileSpec, raws: dict[int, RawExtract]) -> pd.DataFrame:
-    rows = [(i, line) for i, raw in raws.items() for line in raw.malformed_lines]
+def _malformed_ids(
+    spec: FileSpec, raws: dict[int, RawExtract], key: bytes, pseudonyms: dict[str, str]
+) -> pd.DataFrame:
+    """One row per malformed record: its delivery, line and id as the typed rows hold it (the
+    pseudonym, when the id is the CPR number); id missing when the record has none."""
+    rows = [
+        (i, line, found)
+        for i, raw in raws.items()
+        for line, found in zip(raw.malformed_lines, raw.malformed_ids, strict=True)
+    ]
+    ids = pd.Series([found for _, _, found in rows], dtype="string")
+    ids = ids.where(ids.ne(""))
+    if spec.id_column == "cpr":
+        ids = cpr.pseudonymise(ids, key, pseudonyms)
     return pd.DataFrame(
+        {
+            "_delivery": np.array([i for i, _, _ in rows], dtype=np.int64),
+            "line_number": pd.array([line for _, line, _ in rows], dtype="Int64"),
+            "id": ids,
+        }
+    )
+
+
+def _id_key(spec: FileSpec) -> str:
+    return "person_id" if spec.id_column == "cpr" else str(spec.id_column)
+
+
+def _sharing_a_malformed_id(
+    spec: FileSpec, frame: pd.DataFrame, delivery_of_row: pd.Series, malformed: pd.DataFrame
+) -> pd.DataFrame:
+    """duplicate_id for the typed rows whose id a malformed record of the same delivery holds."""
+    known = malformed.dropna(subset=["id"])
+    if spec.id_column is None or known.empty:
+        return pd.DataFrame({"row": [], "column": [], "rule": []}).astype(
+            {"row": "int64", "column": "string", "rule": "string"}
+        )
+    key = _id_key(spec)
+    typed = pd.MultiIndex.from_arrays([delivery_of_row.to_numpy(), frame[key].astype("string")])
+    wanted = pd.MultiIndex.from_arrays([known["_delivery"], known["id"]])
+    shared = typed.isin(wanted) & frame[key].notna().to_numpy()
+    return pd.DataFrame(
+        {"row": frame.index[shared], "column": spec.id_column, "rule": "duplicate_id"}
+    ).astype({"column": "string", "rule": "string"})
+
+
+def _malformed_records(
+    spec: FileSpec,
+    raws: dict[int, RawExtract],
+    frame: pd.DataFrame,
+    delivery_of_row: pd.Series,
+    ids: pd.DataFrame,
+) -> pd.DataFrame:
+    """wrong_number_of_fields for each malformed record, and duplicate_id for one whose id
+    another row of its delivery (malformed or not) shares (SPEC §11)."""
+    rows = [(i, line) for i, raw in raws.items() for line in raw.malformed_lines]
+    records = pd.DataFrame(
         {
             "file": spec.filename,
             "line_number": pd.array([line for _, line in rows], dtype="Int64"),
@@ -300,6 +360,24 @@ def _malformed_records(spec: FileSpec, raws: dict[int, RawExtract]) -> pd.DataFr
             "_delivery": np.array([i for i, _ in rows], dtype=np.int64),
         }
     )
+    known = ids.dropna(subset=["id"])
+    if spec.id_column is None or known.empty:
+        return records
+    key = _id_key(spec)
+    typed = pd.MultiIndex.from_arrays([delivery_of_row.to_numpy(), frame[key].astype("string")])
+    held = pd.MultiIndex.from_arrays([known["_delivery"], known["id"]])
+    shared = known[held.isin(typed) | held.duplicated(keep=False)]
+    duplicates = pd.DataFrame(
+        {
+            "file": spec.filename,
+            "line_number": shared["line_number"].to_numpy(),
+            "column": spec.id_column,
+            "rule": "duplicate_id",
+            "person_id": shared["id"].to_numpy() if spec.id_column == "cpr" else pd.NA,
+            "_delivery": shared["_delivery"].to_numpy(),
+        }
+    )
+    return pd.concat([records, duplicates], ignore_index=True)
 
 
 def _empty_rows(spec: FileSpec) -> pd.DataFrame:

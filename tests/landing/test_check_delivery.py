@@ -306,3 +306,30 @@ def test_an_investigations_or_follow_ups_file_with_only_a_header_is_a_warning(de
     assert f"{file}.csv of delivery 101/2026-01-08 has a header but no rows" in " ".join(
         outcome.warnings
     )
+
+
+def test_a_row_with_the_wrong_number_of_fields_still_shares_its_id(delivery):
+    """SPEC §11 with a row too broken to type: its id still quarantines the row it shares."""
+    with (delivery.path / "measures.csv").open("a", encoding="utf-8") as measures:
+        measures.write("M6;010115-4001;BL § 32, stk. 1, nr. 1\n")  # line 10: too few fields
+    with (delivery.path / "children.csv").open("a", encoding="utf-8") as children:
+        children.write("010115-4001;nej;ekstra\n")  # line 8: too many fields, a known CPR
+    outcome = check_delivery(delivery, KEY, quarantine_threshold=1.0)
+
+    def quarantined(file):
+        rows = outcome.quarantine[outcome.quarantine["file"] == file]
+        return set(zip(rows["line_number"], rows["column"].fillna(""), rows["rule"], strict=True))
+
+    measures = quarantined("measures.csv")
+    assert (7, "measure_id", "duplicate_id") in measures  # the valid M6
+    assert (10, "measure_id", "duplicate_id") in measures
+    assert "M6" not in outcome.accepted["measures"]["measure_id"].tolist()
+    children = quarantined("children.csv")
+    assert (2, "cpr", "duplicate_id") in children
+    assert (8, "cpr", "duplicate_id") in children
+    assert outcome.accepted["children"]["unaccompanied_refugee"].tolist() == [True]
+    duplicated = outcome.quarantine[
+        (outcome.quarantine["file"] == "children.csv") & (outcome.quarantine["line_number"] == 8)
+    ]
+    assert duplicated["person_id"].dropna().str.len().eq(64).all()  # a pseudonym, not the CPR
+    _every_line_accounted_for(outcome)

@@ -41,6 +41,9 @@ class RawExtract:
     delimiter: str
     unknown_columns: tuple[str, ...] = ()
     malformed_lines: tuple[int, ...] = field(default=())  # rows with the wrong number of fields
+    # The id (spec.id_column) each malformed row holds, "" when it has none; in memory only,
+    # so a row sharing its id can be quarantined with it (SPEC §11). May be a CPR number.
+    malformed_ids: tuple[str, ...] = field(default=())
 
 
 def normalise_header(name: str) -> str:
@@ -182,6 +185,8 @@ def read_extract(path: Path, spec: FileSpec) -> RawExtract:
     generated = [f"c{i}" for i in range(len(header))]
     malformed: list[int] = []
     malformed_spans: list[int] = []
+    malformed_ids: list[str] = []
+    id_position = next((p for p, name in positions.items() if name == spec.id_column), None)
     swallowing: list[int] = []  # malformed records that hold whole rows in a quoted value
     swallowed = _swallowed_rows_pattern(delimiter, len(header))
 
@@ -190,6 +195,7 @@ def read_extract(path: Path, spec: FileSpec) -> RawExtract:
         number = int(row.number) if row.number is not None else -1
         malformed.append(number)
         malformed_spans.append(_nonblank_span(row.text))
+        malformed_ids.append(_field(row.text, delimiter, id_position))
         if swallowed.search(row.text):
             swallowing.append(number)
         return "skip"
@@ -228,8 +234,9 @@ def read_extract(path: Path, spec: FileSpec) -> RawExtract:
     # Only a quoted value can hold a line break; most extracts quote nothing.
     quoted = b'"' in body
     spans = _record_spans(table, swallowed) if quoted else _Spans.single(table.num_rows)
+    by_record = sorted(zip(malformed, malformed_spans, malformed_ids, strict=True))
     line_numbers, malformed_lines = _line_numbers(
-        body, spans, sorted(zip(malformed, malformed_spans, strict=True)), swallowing
+        body, spans, [(record, span) for record, span, _ in by_record], swallowing
     )
     return RawExtract(
         spec=spec,
@@ -239,6 +246,7 @@ def read_extract(path: Path, spec: FileSpec) -> RawExtract:
         delimiter=delimiter,
         unknown_columns=unknown,
         malformed_lines=malformed_lines,
+        malformed_ids=tuple(found for record, _, found in by_record if record > 0),
     )
 
 
@@ -253,6 +261,17 @@ class _Spans:
     @classmethod
     def single(cls, n: int) -> _Spans:
         return cls(np.ones(n, dtype=np.int64), np.zeros(n, dtype=bool))
+
+
+def _field(text: str, delimiter: str, position: int | None) -> str:
+    """Field `position` of a malformed record's text, stripped; "" when it has none."""
+    if position is None:
+        return ""
+    try:
+        fields = next(csv.reader([text], delimiter=delimiter), [])
+    except csv.Error:
+        return ""
+    return fields[position].strip() if position < len(fields) else ""
 
 
 def _swallowed_rows_pattern(delimiter: str, fields: int) -> re.Pattern[str]:
