@@ -52,9 +52,10 @@ class RunSummary:
     # Inputs the run went on without (SPEC §6, degrade, never halt): table -> why, and what
     # that costs. Not a failure: everything else was computed and published.
     unavailable: dict[str, str] = field(default_factory=dict)
-    # Folders of the landing area that were not read (not a date, dated after today, not one
-    # of the 98 municipalities): warnings, each naming the folder and why.
-    refused_folders: list[str] = field(default_factory=list)
+    # What a person should know that did not stop the run: folders of the landing area that
+    # were not read (not a date, dated after today, not one of the 98 municipalities), and
+    # StatBank codes the pipeline does not know (left out of the mapped figures).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -81,7 +82,7 @@ def run_pipeline(
     for folder in refused_folders(
         settings.landing_dir, list(municipalities) if municipalities else None
     ):
-        summary.refused_folders.append(folder.describe())
+        summary.warnings.append(folder.describe())
         out(f"WARNING: {folder.describe()}")
     chosen = [d.municipality_code for d in found]
     if municipalities:
@@ -258,6 +259,9 @@ def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> No
         if materialization.asset_key.path[0] == "statbank" and "reason" in metadata:
             table = materialization.asset_key.path[-1].removesuffix("_national").upper()
             summary.unavailable[table] = f"{metadata['reason']}; {metadata['consequence']}"
+        note = metadata.get("unknown_codes_note")
+        if materialization.asset_key.path[0] == "statbank" and note:
+            summary.warnings.append(str(note))
         if materialization.asset_key == PUBLICATION_KEY and metadata.get("published"):
             summary.published = {"run_id": result.run_id, **metadata}
     if not result.success:

@@ -36,8 +36,8 @@ def format_summary(summary: RunSummary) -> str:
             f"Indicator values computed: {sum(summary.indicators.values()):,} ({by_status})"
         )
     lines.append(_publication_line(summary))
-    for folder in summary.refused_folders:
-        lines.append(f"WARNING: {folder}")
+    for warning in summary.warnings:
+        lines.append(f"WARNING: {warning}")
     for table, why in sorted(summary.unavailable.items()):
         lines.append(f"WITHOUT {table}: {why}")
     for municipality, reason in sorted(summary.rejected.items()):

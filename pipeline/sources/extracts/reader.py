@@ -99,10 +99,11 @@ def detect_encoding(data: bytes) -> str:
     try:
         data.decode("cp1252")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise UnreadableFileError(
-            f"is neither UTF-8 nor Windows-1252 (undecodable byte at offset {exc.start}); "
-            "export it again as UTF-8"
-        ) from exc
+            f"is neither UTF-8 nor Windows-1252 (a byte on line {line}, at offset {exc.start}, "
+            "is neither); export it again as UTF-8"
+        ) from None
     return "cp1252"
 
 

@@ -100,8 +100,9 @@ def test_an_empty_file_is_unreadable(tmp_path):
 def test_undecodable_bytes_are_unreadable(tmp_path):
     path = tmp_path / "children.csv"
     path.write_bytes(b"cpr;unaccompanied_refugee\n\x81\x8d\x8f;0\n")
-    with pytest.raises(UnreadableFileError, match="neither UTF-8 nor Windows-1252"):
+    with pytest.raises(UnreadableFileError, match="neither UTF-8 nor Windows-1252") as refused:
         read_extract(path, CHILDREN)
+    assert "a byte on line 2" in str(refused.value)
 
 
 @pytest.mark.parametrize(
