@@ -246,7 +246,7 @@ def _duplicates_among_unreadable(
     too (SPEC §11). Among the readable rows the contract finds them itself."""
     if spec.id_column is None or failures.empty:
         return failures.iloc[0:0]
-    key = "person_id" if spec.id_column == "cpr" else spec.id_column
+    key = _id_key(spec)
     shared = frame.duplicated(["municipality_code", "delivery_date", key], keep=False)
     shared &= frame[key].notna()
     unreadable = frame.index.isin(failures["row"])
