@@ -27,6 +27,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pipeline.assets import statbank as statbank_assets_module
 from pipeline.assets.publish import PUBLICATION_KEY
 from pipeline.publish import release
 from pipeline.publish.db import PublicationError
@@ -397,10 +398,18 @@ def test_a_run_over_broken_deliveries_leaves_the_publication_byte_for_byte(publi
     assert published_bytes(published.serving) == before
 
 
-def test_a_failing_build_publishes_nothing(published):
+def test_a_failing_build_publishes_nothing(published, monkeypatch):
     before = published_bytes(published.serving)
+    # A broken snapshot no longer fails the build (SPEC §6: degrade, never halt); a defect in
+    # the code that loads it still does.
     statbank = published.harness.landing / "statbank"
-    write_synthetic_snapshot("FOLK1A", statbank, b"not;a;statbank;answer\n1;2\n")
+    header_only = "OMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD\n".encode()  # new: parsed again
+    write_synthetic_snapshot("FOLK1A", statbank, header_only)
+
+    def defect(table: str, text: str) -> None:
+        raise RuntimeError(f"a defect in the {table} parser")
+
+    monkeypatch.setattr(statbank_assets_module, "parse_table", defect)
     try:
         summary = published.harness.run(cutoffs=CUTOFFS)
     finally:
