@@ -137,7 +137,7 @@ def _build(table: str) -> dg.AssetsDefinition:
                 blocking=False,
                 description=f"The {table} snapshot could be read and holds to its contract. "
                 "When it fails, the run goes on without it (SPEC §6): "
-                f"{DEPENDENT_FIGURES[table]} are not available, or the previous tables are used.",
+                f"not available: {DEPENDENT_FIGURES[table]}, or the previous tables are used.",
             )
         ],
         pool="warehouse",
@@ -210,7 +210,7 @@ def _build(table: str) -> dg.AssetsDefinition:
         consequence = (
             "the tables of the previously loaded snapshot are used"
             if previous
-            else f"{DEPENDENT_FIGURES[table]} are not available"
+            else f"not available: {DEPENDENT_FIGURES[table]}"
         )
         context.log.warning(f"{table}: {reason}; {consequence}")
         metadata = {"status": status, "reason": reason, "consequence": consequence}

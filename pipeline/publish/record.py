@@ -29,7 +29,7 @@ class PublicationRecord:
     pipeline_version: str
     git_commit: str
     suppression_threshold: int
-    deliveries: list[dict[str, str]] = field(default_factory=list)
+    deliveries: list[dict[str, object]] = field(default_factory=list)
     statbank_snapshots: list[dict[str, object]] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)
 
@@ -59,7 +59,9 @@ RECORD_COLUMNS = {
     "git_commit": "Git commit of the pipeline code ('+dirty' when it had uncommitted changes).",
     "suppression_threshold": "Small-cell threshold t: counts 1 .. t - 1 are suppressed.",
     "is_audit_copy": "True for an internal audit copy without suppression (never in serving/).",
-    "deliveries": "JSON list of the deliveries used: municipality_code and delivery_date.",
+    "deliveries": "JSON list of the deliveries used: municipality_code, delivery_date and "
+    "files_not_available (files of input contract v1 the delivery lacked or that could not be "
+    "read; the figures they feed are not available).",
     "statbank_snapshots": "JSON list of the Danmarks Statistik snapshots used: table, status "
     "(loaded; previous_kept or unavailable with the reason), provenance (fetched, synthetic, "
     "placed by hand with sha256 and modification time), when fetched, and the newest period.",
@@ -67,12 +69,22 @@ RECORD_COLUMNS = {
 }
 
 
-def deliveries_used(conn: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
+def deliveries_used(conn: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    """The delivery whose rows each municipality's figures come from, and the files of input
+    contract v1 it did not hold or that could not be read (their figures are not available:
+    SPEC §6, the record names what was missing)."""
     rows = conn.execute(
-        "select municipality_code, strftime(delivery_date, '%Y-%m-%d') "
-        "from intermediate.int_current_deliveries order by municipality_code"
+        "select d.municipality_code, strftime(d.delivery_date, '%Y-%m-%d'), "
+        "list(f.file order by f.file) filter (where not f.present) "
+        "from intermediate.int_current_deliveries as d "
+        "left join landing.delivery_files as f "
+        "on f.municipality_code = d.municipality_code and f.delivery_date = d.delivery_date "
+        "group by all order by 1"
     ).fetchall()
-    return [{"municipality_code": m, "delivery_date": d} for m, d in rows]
+    return [
+        {"municipality_code": m, "delivery_date": d, "files_not_available": missing or []}
+        for m, d, missing in rows
+    ]
 
 
 def statbank_snapshots_used(

@@ -131,7 +131,7 @@ def test_a_missing_table_degrades_to_empty_tables_and_a_failed_warning_check(set
     assert metadata["status"] == "unavailable"
     assert "No StatBank snapshot for FOLK1A" in str(metadata["reason"])
     assert "request" not in str(metadata["reason"])
-    assert "per-1000 indicators and rates are not available" in str(metadata["consequence"])
+    assert str(metadata["consequence"]) == "not available: the per-1000 indicators and rates"
     check = _check(result)
     assert (check.passed, check.severity) == (False, dg.AssetCheckSeverity.WARN)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:

@@ -43,7 +43,7 @@ def test_only_a_hand_placed_folk1a_is_enough_for_the_key_indicators(harness):
     assert summary.published is not None, text
     assert sorted(summary.unavailable) == ["ANBAAR12", "ANBAAR9", "BU43"]
     assert "WITHOUT ANBAAR9: No StatBank snapshot for ANBAAR9" in text
-    assert "the reconciliation are not available" in text
+    assert "; not available: the reconciliation" in text
     assert "WARNING: folder 101/08-01-2026 is not read: its name is not a date" in text
     values = harness.query(
         "select indicator_id, status, value from marts.indicator_values where indicator_id = '1'"
@@ -55,7 +55,9 @@ def test_only_a_hand_placed_folk1a_is_enough_for_the_key_indicators(harness):
         (snapshots,) = conn.execute("select statbank_snapshots from publication").fetchone()
         (deliveries,) = conn.execute("select deliveries from publication").fetchone()
     # The provenance names the delivery whose rows were read.
-    assert json.loads(deliveries) == [{"municipality_code": "101", "delivery_date": "2024-01-15"}]
+    [delivery] = json.loads(deliveries)
+    assert (delivery["municipality_code"], delivery["delivery_date"]) == ("101", "2024-01-15")
+    assert "expenses" in delivery["files_not_available"]  # not delivered: 11 not available
     by_table = {entry["table"]: entry for entry in json.loads(snapshots)}
     assert by_table["FOLK1A"]["status"] == "loaded"
     assert by_table["FOLK1A"]["provenance"] == "placed by hand"

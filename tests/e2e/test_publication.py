@@ -36,6 +36,7 @@ from pipeline.publish.intervals import poisson_exact_interval, wilson_interval
 from pipeline.recovery import release_abandoned_runs
 from pipeline.settings import DEMO_PSEUDONYM_KEY, Settings
 from pipeline.sources.cpr import pseudonymise
+from pipeline.sources.extracts.spec import FILES
 from pipeline.sources.statbank.snapshots import write_synthetic_snapshot
 from pipeline.summary import format_summary
 from tests.harness import PipelineHarness
@@ -135,9 +136,11 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
     assert record["suppression_threshold"] == 5
     assert not record["is_audit_copy"]
     assert record["git_commit"]
+    # The scenario delivers the four core files only: the record names every optional file.
+    optional = sorted(spec.name for spec in FILES if not spec.core)
     assert json.loads(record["deliveries"]) == [
-        {"municipality_code": "101", "delivery_date": "2024-01-15"},
-        {"municipality_code": "147", "delivery_date": "2024-01-15"},
+        {"municipality_code": code, "delivery_date": "2024-01-15", "files_not_available": optional}
+        for code in ("101", "147")
     ]
     snapshots = {s["table"]: s for s in json.loads(record["statbank_snapshots"])}
     assert snapshots["FOLK1A"]["newest_period"] == "2024K1"
@@ -580,5 +583,10 @@ def test_a_reader_holding_the_serving_file_neither_blocks_nor_sees_a_half_finish
     with duckdb.connect(str(published.serving / "noegletal.duckdb"), read_only=True) as conn:
         deliveries = conn.execute("select deliveries from publication").fetchall()[0][0]
         threshold = conn.execute("select suppression_threshold from publication").fetchall()
-    assert {"municipality_code": "101", "delivery_date": "2024-03-01"} in json.loads(deliveries)
+    optional = sorted(spec.name for spec in FILES if not spec.core)
+    assert {
+        "municipality_code": "101",
+        "delivery_date": "2024-03-01",
+        "files_not_available": optional,
+    } in json.loads(deliveries)
     assert threshold == [(5,)]
