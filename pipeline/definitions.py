@@ -14,7 +14,7 @@ from pipeline.automation.build_sensor import build_after_ingest_sensors
 from pipeline.automation.delivery_sensor import build_delivery_sensor
 from pipeline.automation.freshness import freshness_checks, freshness_job, freshness_schedule
 from pipeline.automation.schedules import build_nightly_schedule
-from pipeline.dbt_manifest import DBT_EXECUTABLE
+from pipeline.dbt_child import dbt_executable
 from pipeline.progress import progress_logger
 from pipeline.resources import DbtCli, SettingsResource, WarehouseResource
 
@@ -60,6 +60,8 @@ defs = dg.Definitions(
     resources={
         "settings": SettingsResource(),
         "warehouse": WarehouseResource(),
-        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
+        # The venv's own dbt, so nothing depends on PATH (cron, the daemon, CI), started so
+        # that it dies with the run's process (pipeline/dbt_child.py).
+        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=dbt_executable()),
     },
 )

@@ -29,9 +29,9 @@ from pipeline.cutoffs import chosen_cutoffs, computable_cutoffs
 from pipeline.landing.ledger import read_verdicts, run_verdicts
 from pipeline.publish.release import current_publication
 from pipeline.recovery import process_tags, release_abandoned_runs
-from pipeline.scope import BuildScope, build_scope, known_municipalities
+from pipeline.scope import BuildScope, build_scope
 from pipeline.settings import Settings
-from pipeline.sources.extracts.deliveries import newest_deliveries
+from pipeline.sources.extracts.deliveries import newest_deliveries, refused_folders
 
 Printer = Callable[[str], None]
 QUIET_LOGGING = {"loggers": {"progress": {}}}
@@ -51,6 +51,13 @@ class RunSummary:
     published: dict[str, Any] | None = None
     # When nothing was published: what BI still sees (run id and time), or None.
     kept: dict[str, Any] | None = None
+    # Inputs the run went on without (SPEC §6, degrade, never halt): table -> why, and what
+    # that costs. Not a failure: everything else was computed and published.
+    unavailable: dict[str, str] = field(default_factory=dict)
+    # What a person should know that did not stop the run: folders of the landing area that
+    # were not read (not a date, dated after today, not one of the 98 municipalities), and
+    # StatBank codes the pipeline does not know (left out of the mapped figures).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,9 +80,12 @@ def run_pipeline(
     found = newest_deliveries(
         settings.landing_dir, list(municipalities) if municipalities else None
     )
-    for delivery in [d for d in found if d.municipality_code not in known_municipalities()]:
-        out(f"Left out: {delivery.path} is not under a municipality code of the seed")
-    found = [d for d in found if d.municipality_code in known_municipalities()]
+    summary = RunSummary()
+    for folder in refused_folders(
+        settings.landing_dir, list(municipalities) if municipalities else None
+    ):
+        summary.warnings.append(folder.describe())
+        out(f"WARNING: {folder.describe()}")
     chosen = [d.municipality_code for d in found]
     if municipalities:
         unknown = sorted(set(municipalities) - set(chosen))
@@ -94,7 +104,6 @@ def run_pipeline(
     out(f"Deliveries: {len(found)} ({shown})")
     out(f"Cut-off dates: {len(dates)} ({dates[0]} .. {dates[-1]})")
 
-    summary = RunSummary()
     with dg.DagsterInstance.get() as instance:
         # A killed earlier command would otherwise hold the warehouse pool's slot forever.
         release_abandoned_runs(instance, out)
@@ -221,10 +230,15 @@ def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> No
             break
     for event in result.get_asset_materialization_events():
         materialization = event.step_materialization_data.materialization
-        if materialization.asset_key == PUBLICATION_KEY:
-            metadata = {k: v.value for k, v in materialization.metadata.items()}
-            if metadata.get("published"):
-                summary.published = {"run_id": result.run_id, **metadata}
+        metadata = {k: v.value for k, v in materialization.metadata.items()}
+        if materialization.asset_key.path[0] == "statbank" and "reason" in metadata:
+            table = materialization.asset_key.path[-1].removesuffix("_national").upper()
+            summary.unavailable[table] = f"{metadata['reason']}; {metadata['consequence']}"
+        note = metadata.get("unknown_codes_note")
+        if materialization.asset_key.path[0] == "statbank" and note:
+            summary.warnings.append(str(note))
+        if materialization.asset_key == PUBLICATION_KEY and metadata.get("published"):
+            summary.published = {"run_id": result.run_id, **metadata}
     if not result.success:
         summary.failures.append(f"build run {result.run_id} failed: {_first_failure(result)}")
 

@@ -19,18 +19,15 @@ Why not partitions:
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from typing import Any
 
 import dagster as dg
 from pydantic import Field
 
 from pipeline.cutoffs import chosen_cutoffs, computable_cutoffs
-from pipeline.paths import SEEDS_DIR
+from pipeline.sources.statbank.areas import MUNICIPALITY_CODES
 
-MUNICIPALITIES_SEED = SEEDS_DIR / "reference" / "municipalities.csv"
 # The op names of the assets that take the scope (pipeline/assets/landing.py, assets/dbt.py).
 INGEST_OP = "deliveries"
 BUILD_OP = "dbt_models"
@@ -59,11 +56,9 @@ class BuildScope(dg.Config):
     )
 
 
-@cache
 def known_municipalities() -> tuple[str, ...]:
     """The 98 municipalities of the reference seed, in code order."""
-    with MUNICIPALITIES_SEED.open(encoding="utf-8") as handle:
-        return tuple(sorted(row["municipality_code"] for row in csv.DictReader(handle)))
+    return tuple(sorted(MUNICIPALITY_CODES))
 
 
 def checked_municipalities(codes: Iterable[str]) -> list[str]:

@@ -42,12 +42,33 @@ def format_summary(summary: RunSummary) -> str:
             f"Indicator values computed: {sum(summary.indicators.values()):,} ({by_status})"
         )
     lines.append(_publication_line(summary))
+    for warning in summary.warnings:
+        lines.append(f"WARNING: {warning}")
+    lines.extend(_delivery_warnings(deliveries.get("warnings") or {}))
+    for table, why in sorted(summary.unavailable.items()):
+        lines.append(f"WITHOUT {table}: {why}")
     for municipality, reason in sorted(summary.rejected.items()):
         lines.append(f"REJECTED {municipality}: {reason} (its last published indicators stay)")
     for failure in summary.failures:
         lines.append(f"FAILED: {failure}")
     lines.append("Result: OK" if summary.ok else "Result: FAILED (exit code 1)")
     return "\n".join(lines)
+
+
+def _delivery_warnings(by_municipality: dict[str, list[str]]) -> list[str]:
+    """The deliveries' warnings (an optional file left out, a file without rows, columns
+    outside the contract ...), at most SHOWN_DELIVERIES lines: a national run may have many."""
+    warnings = [
+        f"WARNING {municipality}: {warning}"
+        for municipality, found in sorted(by_municipality.items())
+        for warning in found
+    ]
+    shown = warnings[:SHOWN_DELIVERIES]
+    if len(warnings) > len(shown):
+        shown.append(
+            f"... and {len(warnings) - len(shown)} more delivery warnings (landing.deliveries)"
+        )
+    return shown
 
 
 def _publication_line(summary: RunSummary) -> str:

@@ -1,9 +1,15 @@
 """The `noegletal` command line: refusals with a message a data engineer understands, and the
 legal-reference classifier as JSON lines."""
 
+import argparse
+import errno
 import json
+import os
+from pathlib import Path
 
-from pipeline.cli import main
+import pytest
+
+from pipeline.cli import _parser, main
 
 
 def test_run_in_production_without_a_key_refuses_before_reading_anything(
@@ -54,3 +60,97 @@ def test_classify_reference_prints_one_json_line_per_reference(capsys):
     }
     assert lines[2]["law"] == "SEL" and lines[2]["law_inferred"] is True
     assert "does not decide the category" in lines[2]["reason"]
+
+
+def _actions(parser):
+    """Every parser of the command line with its own options, subcommands included."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _actions(sub)
+
+
+def test_repeated_flags_add_up_like_one_flag_with_many_values():
+    """Issue 14: a repeated --cutoff kept only the last value, so a backfill did less."""
+    for command in ("run", "backfill"):
+        cutoffs = ["--cutoff", "2023-12-31", "2024-04-30", "--cutoff", "2024-08-31"]
+        municipalities = ["--municipality", "101", "--municipality", "330", "860"]
+        repeated = _parser().parse_args([command, *cutoffs, *municipalities])
+        assert repeated.cutoff == ["2023-12-31", "2024-04-30", "2024-08-31"]
+        assert repeated.municipality == ["101", "330", "860"]
+
+
+def test_a_wrongly_written_date_says_which_format_it_wants(capsys):
+    for argv in (
+        ["run", "--cutoff", "31-12-2023"],
+        ["backfill", "--cutoff", "2023-12-31", "2024/04/30"],
+        ["classify-reference", "BL § 32", "--date", "1.1.2024"],
+    ):
+        with pytest.raises(SystemExit) as stopped:
+            main(argv)
+        assert stopped.value.code == 2
+        assert "is not a date written YYYY-MM-DD (e.g. 2024-04-30)" in capsys.readouterr().err
+
+
+def test_a_municipality_that_is_not_a_code_is_refused(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--municipality", "Kbh"])
+    assert "three digits, e.g. 101" in capsys.readouterr().err
+
+
+def test_version_and_help_on_every_flag(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.startswith("noegletal ")
+    without_help = [
+        (parser.prog, action.dest)
+        for parser in _actions(_parser())
+        for action in parser._actions
+        if not isinstance(action, argparse._SubParsersAction) and not action.help
+    ]
+    assert without_help == []
+
+
+def test_a_second_run_on_the_same_data_directory_refuses_at_once(tmp_path, monkeypatch, capsys):
+    """Issue 14: the second of two runs died in a 200-line traceback on DuckDB's lock."""
+    from pipeline.cli import data_dir_lock
+
+    monkeypatch.setenv("NOEGLETAL_ENV", "demo")
+    data = tmp_path / "data"
+    data.mkdir()
+    argv = ["--landing", str(tmp_path / "landing"), "--data-dir", str(data)]
+    with data_dir_lock(data):  # as the first run holds it
+        for command in ("run", "backfill"):
+            assert main([command, *argv]) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1, err
+            assert err[0].startswith(f"noegletal: refused: {data} is in use by another")
+            assert f"pid {os.getpid()}" in err[0]
+    # Released when the holder ends: the next run gets past the lock (and finds no deliveries).
+    assert main(["run", *argv]) == 2
+    assert "no deliveries found" in capsys.readouterr().err
+
+
+def test_a_read_only_data_directory_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NOEGLETAL_ENV", "demo")
+    data = tmp_path / "data"
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    code = main(["run", "--landing", str(tmp_path), "--data-dir", str(data)])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("noegletal: stopped: Read-only file system: ")
+
+
+def test_a_full_disk_during_a_step_is_named_as_a_storage_fault():
+    from pipeline.cli import storage_fault
+
+    failed = "build run r1 failed: step dbt: OSError: [Errno 28] No space left on device"
+    assert storage_fault([failed]) == "No space left on device"
+    assert storage_fault(["ingestion run r2 failed: step deliveries: KeyError"]) is None

@@ -1,7 +1,8 @@
-"""The closing summary names the feedback reports and the revisions (SPEC §13)."""
+"""The closing summary of `noegletal run`: what the run went without and warned about, the
+feedback reports and the revisions (SPEC §6, §13)."""
 
 from pipeline.run import RunSummary
-from pipeline.summary import format_summary
+from pipeline.summary import SHOWN_DELIVERIES, format_summary
 
 
 def test_the_summary_names_the_feedback_folder_and_counts_revised_figures():
@@ -20,3 +21,29 @@ def test_the_summary_names_the_feedback_folder_and_counts_revised_figures():
     text = format_summary(summary)
     assert "Feedback to the municipalities (SPEC §13): 2 report(s) in /d/feedback" in text
     assert "9 revised figures" in text
+
+
+def test_the_summary_names_missing_inputs_refused_folders_and_delivery_warnings():
+    summary = RunSummary(
+        ingested={
+            "landing/deliveries": {
+                "accepted": ["101/2026-01-08"],
+                "warnings": {"101": ["expenses.csv holds NUL bytes (\\0) on 1 line(s) ..."]},
+            }
+        },
+        unavailable={"BU43": "No StatBank snapshot for BU43 ...; not available: the benchmark"},
+        warnings=["folder 101/08-01-2026 is not read: its name is not a date as YYYY-MM-DD"],
+    )
+    text = format_summary(summary)
+    assert "WITHOUT BU43: No StatBank snapshot for BU43" in text
+    assert "WARNING: folder 101/08-01-2026 is not read" in text
+    assert "WARNING 101: expenses.csv holds NUL bytes" in text
+    assert text.endswith("Result: OK")  # what the run went without is not a failure
+
+
+def test_a_national_run_shows_a_bounded_number_of_delivery_warnings():
+    many = {f"{code:03d}": ["has no _SUCCESS marker"] for code in range(101, 131)}
+    summary = RunSummary(ingested={"landing/deliveries": {"warnings": many}})
+    lines = [line for line in format_summary(summary).splitlines() if "WARNING" in line]
+    assert len(lines) == SHOWN_DELIVERIES
+    assert "... and 20 more delivery warnings (landing.deliveries)" in format_summary(summary)

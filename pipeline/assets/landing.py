@@ -28,9 +28,9 @@ from pipeline.landing.check_delivery import DeliveryOutcome, check_deliveries
 from pipeline.landing.columns import cast_to_landing
 from pipeline.landing.tables import ensure_landing_schema, store_outcomes
 from pipeline.resources import SettingsResource, WarehouseResource
-from pipeline.scope import INGEST_OP, IngestScope, checked_municipalities, known_municipalities
+from pipeline.scope import INGEST_OP, IngestScope, checked_municipalities
 from pipeline.settings import Settings
-from pipeline.sources.extracts.deliveries import newest_deliveries
+from pipeline.sources.extracts.deliveries import newest_deliveries, refused_folders
 from pipeline.sources.extracts.spec import FILES
 
 GROUP = "landing"
@@ -127,8 +127,6 @@ def deliveries(
         IngestScope(**(context.op_execution_context.op_config or {})).municipalities
     )
     found = {d.municipality_code: d for d in newest_deliveries(config.landing_dir, chosen or None)}
-    for code in sorted(set(found) - set(known_municipalities())):
-        context.log.warning(f"left out: {found.pop(code).path} is not under a municipality code")
     municipalities = chosen or sorted(found)
 
     absent = {
@@ -138,6 +136,9 @@ def deliveries(
     }
     for municipality, message in absent.items():
         context.log.error(f"{municipality}: {message}")
+    refused = refused_folders(config.landing_dir, municipalities)
+    for folder in refused:
+        context.log.warning(folder.describe())
     outcomes: list[DeliveryOutcome] = []
     seconds: dict[str, float] = {}
     reports: dict[str, str] = {}  # municipality -> its feedback report (SPEC §13)
@@ -168,7 +169,11 @@ def deliveries(
         )
     yield dg.MaterializeResult(asset_key=QUARANTINE_KEY, metadata=_quarantine_metadata(outcomes))
     yield dg.MaterializeResult(
-        asset_key=DELIVERIES_KEY, metadata=_deliveries_metadata(outcomes, seconds, reports)
+        asset_key=DELIVERIES_KEY,
+        metadata={
+            **_deliveries_metadata(outcomes, seconds, reports),
+            "refused_folders": dg.MetadataValue.json([f.describe() for f in refused]),
+        },
     )
     yield dg.MaterializeResult(
         asset_key=DELIVERY_FILES_KEY,

@@ -4,8 +4,11 @@ One step per table reads `<landing>/statbank/<TABLE>.csv` (a live answer saved b
 statbank refresh` or the nightly refresh, or the demo's synthetic file), parses it, validates it
 with its pandera contract and only then replaces two tables, each its own asset:
 `statbank.<table>` (municipality rows, asset `statbank/<table>`) and `statbank.<table>_national`
-(all Denmark, asset `statbank/<table>_national`). A snapshot that breaks its contract fails the
-step and leaves the previous tables in place. A snapshot already loaded by the same code
+(all Denmark, asset `statbank/<table>_national`). A snapshot that is missing, cannot be read or
+breaks its contract does not fail the step (SPEC §6, degrade, never halt): the previous tables
+stay, or empty ones are made, the non-blocking check `snapshot_usable` fails with the reason,
+and the figures that need the table are not available. Rows with a code the pipeline does not
+know are left out with a warning. A snapshot already loaded by the same code
 (`statbank.loaded_snapshots`) is not parsed again: its tables and metadata stay as they are.
 """
 
@@ -22,16 +25,23 @@ import pandera.pandas as pa
 
 from pipeline.code_version import code_key
 from pipeline.contracts import statbank as statbank_contracts
-from pipeline.contracts.statbank import validate_parsed
+from pipeline.contracts.statbank import validate_parsed, without_unknown_codes
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.sources.statbank import bulk
-from pipeline.sources.statbank.bulk import ParsedTable, parse_table
+from pipeline.sources.statbank.bulk import ParsedTable, empty_table, parse_table
+from pipeline.sources.statbank.errors import BulkFormatError, SnapshotError
 from pipeline.sources.statbank.nightly import refresh_stale_snapshots
 from pipeline.sources.statbank.snapshots import (
     SnapshotMeta,
     read_snapshot,
     read_snapshot_meta,
     snapshot_age,
+)
+from pipeline.sources.statbank.status import (
+    LOADED_STATUS,
+    PREVIOUS_KEPT_STATUS,
+    UNAVAILABLE_STATUS,
+    record_status,
 )
 from pipeline.sources.statbank.tables import STATBANK_TABLES
 
@@ -62,6 +72,14 @@ def statbank_key(table: str, *, national: bool = False) -> dg.AssetKey:
 SNAPSHOTS_KEY = dg.AssetKey([GROUP, "snapshots"])
 # Which snapshot each table was loaded from (load_key), with the metadata of that load.
 LOADED = "loaded_snapshots"
+USABLE_CHECK = "snapshot_usable"
+# What is not available when a table is not (SPEC §6).
+DEPENDENT_FIGURES = {
+    "FOLK1A": "the per-1000 indicators and rates",
+    "ANBAAR12": "the benchmark's placement mix",
+    "ANBAAR9": "the reconciliation",
+    "BU43": "the benchmark",
+}
 
 
 @dg.asset(
@@ -112,39 +130,40 @@ def _build(table: str) -> dg.AssetsDefinition:
                 deps=[SNAPSHOTS_KEY],
             ),
         ],
+        check_specs=[
+            dg.AssetCheckSpec(
+                USABLE_CHECK,
+                asset=municipal_key,
+                blocking=False,
+                description=f"The {table} snapshot could be read and holds to its contract. "
+                "When it fails, the run goes on without it (SPEC §6): "
+                f"not available: {DEPENDENT_FIGURES[table]}, or the previous tables are used.",
+            )
+        ],
         pool="warehouse",
     )
     def _asset(
         context: dg.AssetExecutionContext, settings: SettingsResource, warehouse: WarehouseResource
     ) -> Any:
         config = settings.load()
-        meta = read_snapshot_meta(table, config.statbank_dir)
-        text = read_snapshot(table, config.statbank_dir)
-        key = load_key(text)
+        try:
+            meta = read_snapshot_meta(table, config.statbank_dir)
+            text = read_snapshot(table, config.statbank_dir)
+            key = load_key(text)
+            with warehouse.get_connection() as conn:
+                kept = loaded_metadata(conn, table, key)
+            loaded = kept if kept is not None else _load(table, text, key, context, warehouse)
+        except (TableUnavailable, SnapshotError) as exc:
+            yield from _unavailable(context, warehouse, table, str(exc))
+            return
+        municipal, national = loaded
         with warehouse.get_connection() as conn:
-            kept = loaded_metadata(conn, table, key)
+            record_status(conn, table, LOADED_STATUS, None, context.run.run_id)
         if kept is not None:
             # The same snapshot through the same parser and contract gives the same tables.
             context.log.info(f"{table}: snapshot unchanged since it was loaded; tables kept")
-            municipal, national = kept
-        else:
-            parsed = parse_table(table, text)
-            try:
-                validate_parsed(parsed)
-            except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
-                raise dg.Failure(
-                    description=f"{table} snapshot breaks its contract; previous tables kept: "
-                    f"{_summary(exc)}"
-                ) from None
-            municipal = {
-                **frame_metadata(parsed.municipalities),
-                "municipalities": int(parsed.municipalities["municipality_code"].nunique()),
-                "excluded_area_codes": list(parsed.excluded_area_codes),
-                "excluded_rows": parsed.excluded_rows,
-            }
-            national = frame_metadata(parsed.national)
-            with warehouse.get_connection() as conn:
-                _store(conn, table, parsed, key, context.run.run_id, (municipal, national))
+        if municipal.get("unknown_codes"):
+            context.log.warning(str(municipal["unknown_codes_note"]))
         if meta.synthetic:
             context.log.warning(
                 f"{table} is a synthetic demo snapshot, not Danmarks Statistik data"
@@ -157,6 +176,7 @@ def _build(table: str) -> dg.AssetsDefinition:
             )
         common = {
             **snapshot_metadata(meta, snapshot_age(table, config.statbank_dir)),
+            "status": LOADED_STATUS,
             "reloaded": kept is None,
         }
         yield dg.MaterializeResult(
@@ -164,12 +184,93 @@ def _build(table: str) -> dg.AssetsDefinition:
             metadata={
                 **municipal,
                 "excluded_area_codes": dg.MetadataValue.json(municipal["excluded_area_codes"]),
+                "unknown_codes": dg.MetadataValue.json(municipal.get("unknown_codes", {})),
                 **common,
             },
         )
         yield dg.MaterializeResult(asset_key=national_key, metadata={**national, **common})
+        yield dg.AssetCheckResult(
+            asset_key=municipal_key,
+            check_name=USABLE_CHECK,
+            passed=True,
+            metadata={"unknown_code_rows": int(municipal.get("unknown_code_rows", 0))},
+        )
+
+    def _unavailable(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, table: str, reason: str
+    ) -> Any:
+        """Degrade, never halt (SPEC §6): the tables stay as they were, or are created empty,
+        and the run goes on; the figures that need the table say why they are missing."""
+        with warehouse.get_connection() as conn:
+            previous = _tables_present(conn, table)
+            if not previous:
+                _store(conn, table, empty_table(table), None, context.run.run_id, None)
+            status = PREVIOUS_KEPT_STATUS if previous else UNAVAILABLE_STATUS
+            record_status(conn, table, status, reason, context.run.run_id)
+        consequence = (
+            "the tables of the previously loaded snapshot are used"
+            if previous
+            else f"not available: {DEPENDENT_FIGURES[table]}"
+        )
+        context.log.warning(f"{table}: {reason}; {consequence}")
+        metadata = {"status": status, "reason": reason, "consequence": consequence}
+        yield dg.MaterializeResult(asset_key=municipal_key, metadata=metadata)
+        yield dg.MaterializeResult(asset_key=national_key, metadata=metadata)
+        yield dg.AssetCheckResult(
+            asset_key=municipal_key,
+            check_name=USABLE_CHECK,
+            passed=False,
+            severity=dg.AssetCheckSeverity.WARN,
+            description=f"{reason}; {consequence}",
+            metadata=metadata,
+        )
 
     return _asset
+
+
+class TableUnavailable(Exception):
+    """A snapshot that is missing, cannot be read or breaks its contract; the message says
+    which and names no value of a data row (StatBank rows are aggregates, not persons)."""
+
+
+def _load(
+    table: str,
+    text: str,
+    key: str,
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Parse, take out unknown codes, validate and store one snapshot; its asset metadata."""
+    try:
+        parsed, unknown = without_unknown_codes(parse_table(table, text))
+        validate_parsed(parsed)
+    except BulkFormatError as exc:
+        raise TableUnavailable(f"{table} snapshot cannot be parsed: {exc}") from None
+    except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
+        raise TableUnavailable(f"{table} snapshot breaks its contract: {_summary(exc)}") from None
+    municipal = {
+        **frame_metadata(parsed.municipalities),
+        "municipalities": int(parsed.municipalities["municipality_code"].nunique()),
+        "excluded_area_codes": list(parsed.excluded_area_codes),
+        "excluded_rows": parsed.excluded_rows,
+        "unknown_codes": unknown.codes,
+        "unknown_code_rows": unknown.rows,
+        "unknown_codes_note": unknown.describe(table) if unknown.rows else "",
+    }
+    national = frame_metadata(parsed.national)
+    with warehouse.get_connection() as conn:
+        _store(conn, table, parsed, key, context.run.run_id, (municipal, national))
+    return municipal, national
+
+
+def _tables_present(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    names = [table.lower(), f"{table.lower()}_national"]
+    found = conn.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = ? and table_name in (select unnest(?))",
+        [SCHEMA, names],
+    ).fetchone()
+    return found is not None and found[0] == len(names)
 
 
 def frame_metadata(frame: pd.DataFrame) -> dict[str, Any]:
@@ -184,6 +285,9 @@ def frame_metadata(frame: pd.DataFrame) -> dict[str, Any]:
 def snapshot_metadata(meta: SnapshotMeta, age: timedelta | None) -> dict[str, Any]:
     """Where the snapshot came from: the request, when, and whether it is synthetic."""
     metadata: dict[str, Any] = {
+        "provenance": meta.provenance,
+        "sha256": meta.sha256 or "",
+        "modified_at": meta.modified_at.isoformat() if meta.modified_at else "",
         "synthetic": meta.synthetic,
         "fetched_at": meta.fetched_at.isoformat() if meta.fetched_at else "",
         "table_updated": meta.table_updated or "",
@@ -229,10 +333,11 @@ def _store(
     conn: duckdb.DuckDBPyConnection,
     table: str,
     parsed: ParsedTable,
-    key: str,
+    key: str | None,
     run_id: str,
-    metadata: tuple[dict[str, Any], dict[str, Any]],
+    metadata: tuple[dict[str, Any], dict[str, Any]] | None,
 ) -> None:
+    """Replace the table's two warehouse tables; `key` None: empty stand-ins, not a load."""
     conn.execute(f"create schema if not exists {SCHEMA}")
     conn.execute(
         f"create table if not exists {SCHEMA}.{LOADED} (table_code varchar primary key, "
@@ -245,10 +350,11 @@ def _store(
             conn.register("parsed_rows", frame)
             conn.execute(f"create or replace table {name} as select * from parsed_rows")
             conn.unregister("parsed_rows")
-        conn.execute(
-            f"insert or replace into {SCHEMA}.{LOADED} values (?, ?, ?, now(), ?)",
-            [table, key, run_id, json.dumps(metadata)],
-        )
+        if key is not None:
+            conn.execute(
+                f"insert or replace into {SCHEMA}.{LOADED} values (?, ?, ?, now(), ?)",
+                [table, key, run_id, json.dumps(metadata)],
+            )
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")

@@ -19,6 +19,7 @@ import pandas as pd
 
 from pipeline.contracts.extracts import contract_for, violations
 from pipeline.landing.columns import cast_to_landing, landing_columns
+from pipeline.sources import cpr
 from pipeline.sources.extracts.deliveries import Delivery
 from pipeline.sources.extracts.normalise import normalise
 from pipeline.sources.extracts.reader import RawExtract, UnreadableFileError, read_extract
@@ -39,6 +40,9 @@ QUARANTINE_COLUMNS = (
     "found_date",
     "compared_date",
 )
+# A follow-up of a measure that was read but quarantined: its root cause is in measures.csv.
+MEASURE_QUARANTINED = "measure_quarantined"
+CASCADE_RULES = (MEASURE_QUARANTINED,)
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,14 @@ class FileOutcome:
     unknown_columns: tuple[str, ...] = ()
     header_aliases: tuple[tuple[str, str], ...] = ()  # see RawExtract
     unknown_positions: tuple[int, ...] = ()
+    unreadable: bool = False  # an optional file that could not be read, left out (SPEC §6)
+    rows_cascaded: int = 0  # quarantined only because the row they point at was (SPEC §11)
 
     @property
     def quarantined_share(self) -> float:
-        return self.rows_quarantined / self.rows_read if self.rows_read else 0.0
+        """The share the threshold judges: rows that break a rule of their own."""
+        own = self.rows_quarantined - self.rows_cascaded
+        return own / self.rows_read if self.rows_read else 0.0
 
 
 @dataclass
@@ -107,6 +115,7 @@ def check_deliveries(
         _check_core_files(outcome)
     records: dict[int, list[pd.DataFrame]] = {i: [] for i in range(len(outcomes))}
     measures: pd.DataFrame | None = None
+    measures_read: pd.DataFrame | None = None  # every typed measure, quarantined ones too
     pseudonyms: dict[str, str] = {}  # in memory only: CPR -> pseudonym for this batch
     # measures before follow_ups: a follow-up must point at an accepted measure.
     for spec in FILES:
@@ -114,11 +123,12 @@ def check_deliveries(
         if not raws:
             continue
         lineage = _lineage(raws, [outcome.delivery for outcome in outcomes])
-        accepted, rejected, file_outcomes = _check_file(
-            spec, raws, lineage, key, measures, pseudonyms
+        accepted, rejected, file_outcomes, typed = _check_file(
+            spec, raws, lineage, key, measures, pseudonyms, measures_read
         )
         if spec.name == "measures":
             measures = accepted
+            measures_read = typed[["municipality_code", "measure_id"]]
         for i, frame in accepted.groupby("_delivery", sort=False):
             outcomes[int(i)].accepted[spec.name] = frame.drop(columns="_delivery").reset_index(
                 drop=True
@@ -135,6 +145,7 @@ def check_deliveries(
         for spec in FILES:
             if spec.name not in outcome.accepted:
                 outcome.accepted[spec.name] = _empty_rows(spec)
+        _refuse_empty_core_files(outcome)
         _apply_threshold(outcome, quarantine_threshold)
         outcome.warnings.extend(_warnings(outcome))
     return outcomes
@@ -164,7 +175,16 @@ def _read_all(spec: FileSpec, outcomes: list[DeliveryOutcome]) -> dict[int, RawE
         try:
             raws[i] = read_extract(path, spec)
         except UnreadableFileError as exc:
-            outcome.rejection = f"{outcome.delivery.key}/{spec.filename} {exc}"
+            where = f"{outcome.delivery.key}/{spec.filename} {exc}"
+            if spec.core:
+                outcome.rejection = where
+                continue
+            # SPEC §6: an optional file that cannot be read costs only the figures it feeds.
+            outcome.files[spec.name] = FileOutcome(spec.name, present=False, unreadable=True)
+            outcome.warnings.append(
+                f"{where}. It is left out as if not delivered; what it feeds ({spec.feeds}) is not "
+                "available"
+            )
     return raws
 
 
@@ -175,17 +195,34 @@ def _check_file(
     key: bytes,
     measures: pd.DataFrame | None,
     pseudonyms: dict[str, str],
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, FileOutcome]]:
+    measures_read: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, FileOutcome], pd.DataFrame]:
     """Type and validate one file of many deliveries at once. Returns the accepted rows and the
-    quarantine records, both with a `_delivery` column, and each delivery's file outcome."""
+    quarantine records, both with a `_delivery` column, each delivery's file outcome, and every
+    typed row (quarantined ones too)."""
     text = pd.concat([raw.frame for raw in raws.values()], ignore_index=True)
     typed = normalise(spec, text, lineage, key, pseudonyms)
     frame = cast_to_landing(spec, typed.frame)
 
     readable = frame[~frame.index.isin(typed.failures["row"])]
     broken = violations(contract_for(spec, measures), readable)
-    failures = pd.concat([typed.failures, broken], ignore_index=True)
+    malformed_ids = _malformed_ids(spec, raws, key, pseudonyms)
+    failures = pd.concat(
+        [
+            typed.failures,
+            broken,
+            _duplicates_among_unreadable(spec, frame, typed.failures),
+            _sharing_a_malformed_id(spec, frame, lineage["_delivery"], malformed_ids),
+        ],
+        ignore_index=True,
+    )
+    if spec.name == "follow_ups":
+        failures = _cascaded(failures, frame, measures_read)
     bad = frame.index.isin(failures["row"])
+    # Rows quarantined only because the row they point at was: they count toward no file's
+    # threshold (SPEC §11), since their root cause counts in its own file.
+    root_cause = failures.loc[~failures["rule"].isin(CASCADE_RULES), "row"]
+    cascaded_only = bad & ~frame.index.isin(root_cause)
 
     delivery_of_row = lineage["_delivery"]
     records = failures.join(frame[["line_number"]], on="row")
@@ -195,7 +232,7 @@ def _check_file(
     records["file"] = spec.filename
     _add_feedback_details(spec, records, frame)
     records["_delivery"] = delivery_of_row.reindex(records["row"]).to_numpy()
-    malformed = _malformed_records(spec, raws)
+    malformed = _malformed_records(spec, raws, frame, delivery_of_row, malformed_ids)
     records = pd.concat(
         [records[[*QUARANTINE_COLUMNS, "_delivery"]], malformed], ignore_index=True
     ).astype({**empty_quarantine().dtypes.to_dict(), "_delivery": "int64"})
@@ -204,6 +241,7 @@ def _check_file(
     accepted = frame[~bad].assign(_delivery=delivery_of_row[~bad])
     rows = delivery_of_row.value_counts()
     bad_rows = delivery_of_row[bad].value_counts()
+    cascaded_rows = delivery_of_row[cascaded_only].value_counts()
     file_outcomes = {
         i: FileOutcome(
             file=spec.name,
@@ -211,6 +249,7 @@ def _check_file(
             rows_read=int(rows.get(i, 0)) + len(raw.malformed_lines),
             rows_accepted=int(rows.get(i, 0) - bad_rows.get(i, 0)),
             rows_quarantined=int(bad_rows.get(i, 0)) + len(raw.malformed_lines),
+            rows_cascaded=int(cascaded_rows.get(i, 0)),
             encoding=raw.encoding,
             delimiter=raw.delimiter,
             unknown_columns=raw.unknown_columns,
@@ -219,7 +258,44 @@ def _check_file(
         )
         for i, raw in raws.items()
     }
-    return accepted, records, file_outcomes
+    return accepted, records, file_outcomes, frame
+
+
+def _duplicates_among_unreadable(
+    spec: FileSpec, frame: pd.DataFrame, failures: pd.DataFrame
+) -> pd.DataFrame:
+    """duplicate_id for the rows the contract did not see (a value could not be read) and
+    the rows sharing their id: every row that shares an id is quarantined, a malformed one
+    too (SPEC §11). Among the readable rows the contract finds them itself."""
+    if spec.id_column is None or failures.empty:
+        return failures.iloc[0:0]
+    key = _id_key(spec)
+    shared = frame.duplicated(["municipality_code", "delivery_date", key], keep=False)
+    shared &= frame[key].notna()
+    unreadable = frame.index.isin(failures["row"])
+    groups = frame.loc[shared & unreadable, ["municipality_code", "delivery_date", key]]
+    involved = shared & pd.MultiIndex.from_frame(
+        frame[["municipality_code", "delivery_date", key]]
+    ).isin(pd.MultiIndex.from_frame(groups))
+    rows = frame.index[involved]
+    return pd.DataFrame({"row": rows, "column": spec.id_column, "rule": "duplicate_id"}).astype(
+        {"column": "string", "rule": "string"}
+    )
+
+
+def _cascaded(
+    failures: pd.DataFrame, frame: pd.DataFrame, measures_read: pd.DataFrame | None
+) -> pd.DataFrame:
+    """A follow-up whose measure was read but quarantined breaks no rule of its own: it gets
+    the rule measure_quarantined instead of measure_missing (SPEC §11)."""
+    if measures_read is None or failures.empty:
+        return failures
+    keys = pd.MultiIndex.from_frame(frame[["municipality_code", "measure_id"]])
+    read = keys.isin(pd.MultiIndex.from_frame(measures_read[["municipality_code", "measure_id"]]))
+    points_at_read = pd.Series(read, index=frame.index)
+    missing = failures["rule"].eq("measure_missing")
+    cascade = missing & points_at_read.reindex(failures["row"]).to_numpy(dtype=bool)
+    return failures.assign(rule=failures["rule"].where(~cascade, MEASURE_QUARANTINED))
 
 
 def _add_feedback_details(spec: FileSpec, records: pd.DataFrame, frame: pd.DataFrame) -> None:
@@ -265,9 +341,62 @@ def _lineage(raws: dict[int, RawExtract], deliveries: list[Delivery]) -> pd.Data
     )
 
 
-def _malformed_records(spec: FileSpec, raws: dict[int, RawExtract]) -> pd.DataFrame:
-    rows = [(i, line) for i, raw in raws.items() for line in raw.malformed_lines]
+def _malformed_ids(
+    spec: FileSpec, raws: dict[int, RawExtract], key: bytes, pseudonyms: dict[str, str]
+) -> pd.DataFrame:
+    """One row per malformed record: its delivery, line and id as the typed rows hold it (the
+    pseudonym, when the id is the CPR number); id missing when the record has none."""
+    rows = [
+        (i, line, found)
+        for i, raw in raws.items()
+        for line, found in zip(raw.malformed_lines, raw.malformed_ids, strict=True)
+    ]
+    ids = pd.Series([found for _, _, found in rows], dtype="string")
+    ids = ids.where(ids.ne(""))
+    if spec.id_column == "cpr":
+        ids = cpr.pseudonymise(ids, key, pseudonyms)
     return pd.DataFrame(
+        {
+            "_delivery": np.array([i for i, _, _ in rows], dtype=np.int64),
+            "line_number": pd.array([line for _, line, _ in rows], dtype="Int64"),
+            "id": ids,
+        }
+    )
+
+
+def _id_key(spec: FileSpec) -> str:
+    return "person_id" if spec.id_column == "cpr" else str(spec.id_column)
+
+
+def _sharing_a_malformed_id(
+    spec: FileSpec, frame: pd.DataFrame, delivery_of_row: pd.Series, malformed: pd.DataFrame
+) -> pd.DataFrame:
+    """duplicate_id for the typed rows whose id a malformed record of the same delivery holds."""
+    known = malformed.dropna(subset=["id"])
+    if spec.id_column is None or known.empty:
+        return pd.DataFrame({"row": [], "column": [], "rule": []}).astype(
+            {"row": "int64", "column": "string", "rule": "string"}
+        )
+    key = _id_key(spec)
+    typed = pd.MultiIndex.from_arrays([delivery_of_row.to_numpy(), frame[key].astype("string")])
+    wanted = pd.MultiIndex.from_arrays([known["_delivery"], known["id"]])
+    shared = typed.isin(wanted) & frame[key].notna().to_numpy()
+    return pd.DataFrame(
+        {"row": frame.index[shared], "column": spec.id_column, "rule": "duplicate_id"}
+    ).astype({"column": "string", "rule": "string"})
+
+
+def _malformed_records(
+    spec: FileSpec,
+    raws: dict[int, RawExtract],
+    frame: pd.DataFrame,
+    delivery_of_row: pd.Series,
+    ids: pd.DataFrame,
+) -> pd.DataFrame:
+    """wrong_number_of_fields for each malformed record, and duplicate_id for one whose id
+    another row of its delivery (malformed or not) shares (SPEC §11)."""
+    rows = [(i, line) for i, raw in raws.items() for line in raw.malformed_lines]
+    records = pd.DataFrame(
         {
             "file": spec.filename,
             "line_number": pd.array([line for _, line in rows], dtype="Int64"),
@@ -281,6 +410,24 @@ def _malformed_records(spec: FileSpec, raws: dict[int, RawExtract]) -> pd.DataFr
             "_delivery": np.array([i for i, _ in rows], dtype=np.int64),
         }
     )
+    known = ids.dropna(subset=["id"])
+    if spec.id_column is None or known.empty:
+        return records
+    key = _id_key(spec)
+    typed = pd.MultiIndex.from_arrays([delivery_of_row.to_numpy(), frame[key].astype("string")])
+    held = pd.MultiIndex.from_arrays([known["_delivery"], known["id"]])
+    shared = known[held.isin(typed) | held.duplicated(keep=False)]
+    duplicates = pd.DataFrame(
+        {
+            "file": spec.filename,
+            "line_number": shared["line_number"].to_numpy(),
+            "column": spec.id_column,
+            "rule": "duplicate_id",
+            "person_id": shared["id"].to_numpy() if spec.id_column == "cpr" else pd.NA,
+            "_delivery": shared["_delivery"].to_numpy(),
+        }
+    )
+    return pd.concat([records, duplicates], ignore_index=True)
 
 
 def _empty_rows(spec: FileSpec) -> pd.DataFrame:
@@ -294,11 +441,40 @@ _EMPTY_ROWS = {
 }
 
 
+# A case system always has children and measures: a core file of these with only its header
+# is an export that went wrong, and publishing from it would turn every figure into a 0.
+MUST_HAVE_ROWS = ("children", "measures")
+
+
+def _refuse_empty_core_files(outcome: DeliveryOutcome) -> None:
+    """No silent zeros: children.csv or measures.csv with no rows rejects the delivery; an
+    investigations.csv or follow_ups.csv without rows is a warning, and the indicators that
+    count them are not_available (the core_file_inputs seed), never 0."""
+    if outcome.rejection is not None:
+        return
+    empty = [f for f in outcome.files.values() if f.present and f.rows_read == 0]
+    refused = [f"{f.file}.csv" for f in empty if f.file in MUST_HAVE_ROWS]
+    if refused:
+        outcome.rejection = (
+            f"delivery {outcome.delivery.key}: {' and '.join(refused)} has a header but no "
+            "rows; a delivery is a full snapshot of the case system, which always has children "
+            "and measures. Export it again"
+        )
+        return
+    for file in empty:
+        if file.file not in MUST_HAVE_ROWS and any(s.name == file.file for s in CORE_FILES):
+            outcome.warnings.append(
+                f"{file.file}.csv of delivery {outcome.delivery.key} has a header but no rows; "
+                "the indicators that count it are not_available, not 0"
+            )
+
+
 def _apply_threshold(outcome: DeliveryOutcome, threshold: float) -> None:
     if outcome.rejection is not None:
         return
     over = [
-        f"{f.file}.csv {f.quarantined_share:.1%} ({f.rows_quarantined} of {f.rows_read} rows)"
+        f"{f.file}.csv {f.quarantined_share:.1%} ({f.rows_quarantined - f.rows_cascaded} of "
+        f"{f.rows_read} rows) for {_root_causes(outcome.quarantine, f.file)}"
         for f in outcome.files.values()
         if f.present and f.quarantined_share > threshold
     ]
@@ -308,6 +484,15 @@ def _apply_threshold(outcome: DeliveryOutcome, threshold: float) -> None:
             f"{'; '.join(over)} is above the {threshold:.0%} threshold. "
             "See the quarantine table for the rows and rules."
         )
+
+
+def _root_causes(quarantine: pd.DataFrame, file: str) -> str:
+    """'placement_type_unknown 54, date_invalid 2': the rules a file's rows broke themselves."""
+    rows = quarantine[
+        (quarantine["file"] == f"{file}.csv") & ~quarantine["rule"].isin(CASCADE_RULES)
+    ]
+    counts = rows.drop_duplicates(["line_number", "rule"])["rule"].value_counts()
+    return ", ".join(f"{rule} {n}" for rule, n in counts.items())
 
 
 def _warnings(outcome: DeliveryOutcome) -> list[str]:

@@ -18,6 +18,7 @@ from pipeline.paths import PROJECT_DIR
 from pipeline.publish.db import scalar
 from pipeline.settings import Settings
 from pipeline.sources.statbank.snapshots import read_snapshot_meta
+from pipeline.sources.statbank.status import table_statuses
 from pipeline.sources.statbank.tables import STATBANK_TABLES
 
 
@@ -28,7 +29,7 @@ class PublicationRecord:
     pipeline_version: str
     git_commit: str
     suppression_threshold: int
-    deliveries: list[dict[str, str]] = field(default_factory=list)
+    deliveries: list[dict[str, object]] = field(default_factory=list)
     statbank_snapshots: list[dict[str, object]] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)
 
@@ -58,34 +59,57 @@ RECORD_COLUMNS = {
     "git_commit": "Git commit of the pipeline code ('+dirty' when it had uncommitted changes).",
     "suppression_threshold": "Small-cell threshold t: counts 1 .. t - 1 are suppressed.",
     "is_audit_copy": "True for an internal audit copy without suppression (never in serving/).",
-    "deliveries": "JSON list of the deliveries used: municipality_code and delivery_date.",
-    "statbank_snapshots": "JSON list of the Danmarks Statistik snapshots used: table, when "
-    "fetched, whether synthetic (demo), and the newest period.",
+    "deliveries": "JSON list of the deliveries used: municipality_code, delivery_date and "
+    "files_not_available (files of input contract v1 the delivery lacked or that could not be "
+    "read; the figures they feed are not available).",
+    "statbank_snapshots": "JSON list of the Danmarks Statistik snapshots used: table, status "
+    "(loaded; previous_kept or unavailable with the reason), provenance (fetched, synthetic, "
+    "placed by hand with sha256 and modification time), when fetched, and the newest period.",
     "tables": "JSON object: published table -> row count.",
 }
 
 
-def deliveries_used(conn: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
+def deliveries_used(conn: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    """The delivery whose rows each municipality's figures come from, and the files of input
+    contract v1 it did not hold or that could not be read (their figures are not available:
+    SPEC §6, the record names what was missing)."""
     rows = conn.execute(
-        "select municipality_code, strftime(delivery_date, '%Y-%m-%d') "
-        "from intermediate.int_current_deliveries order by municipality_code"
+        "select d.municipality_code, strftime(d.delivery_date, '%Y-%m-%d'), "
+        "list(f.file order by f.file) filter (where not f.present) "
+        "from intermediate.int_current_deliveries as d "
+        "left join landing.delivery_files as f "
+        "on f.municipality_code = d.municipality_code and f.delivery_date = d.delivery_date "
+        "group by all order by 1"
     ).fetchall()
-    return [{"municipality_code": m, "delivery_date": d} for m, d in rows]
+    return [
+        {"municipality_code": m, "delivery_date": d, "files_not_available": missing or []}
+        for m, d, missing in rows
+    ]
 
 
 def statbank_snapshots_used(
     conn: duckdb.DuckDBPyConnection, settings: Settings
 ) -> list[dict[str, object]]:
     snapshots: list[dict[str, object]] = []
+    statuses = table_statuses(conn)
     for table in STATBANK_TABLES:
         entry: dict[str, object] = {"table": table}
+        # What the run's StatBank step made of it (SPEC §6: the record names what was missing).
+        status, reason = statuses.get(table, (None, None))
+        entry["status"] = status
+        if reason:
+            entry["reason"] = reason
         try:
             meta = read_snapshot_meta(table, settings.statbank_dir)
         except Exception as exc:  # a missing snapshot is worth a note, not a failed publication
             entry["error"] = f"{type(exc).__name__}"
         else:
+            entry["provenance"] = meta.provenance
             entry["synthetic"] = meta.synthetic
             entry["fetched_at"] = meta.fetched_at.isoformat() if meta.fetched_at else None
+            if meta.placed_by_hand:
+                entry["sha256"] = meta.sha256
+                entry["modified_at"] = meta.modified_at.isoformat() if meta.modified_at else None
         entry["newest_period"] = _newest_period(conn, table)
         snapshots.append(entry)
     return snapshots

@@ -99,3 +99,106 @@ def test_an_unchanged_snapshot_is_not_loaded_again_and_a_changed_one_is(settings
     assert _materialize_bu43()[statbank_key("BU43")]["reloaded"] is True
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         assert conn.execute("select count(*) from statbank.bu43_national").fetchone() == (2,)
+
+
+def _materialize(table: str) -> dg.ExecuteInProcessResult:
+    [asset] = [a for a in statbank_assets if statbank_key(table) in a.keys]
+    return dg.materialize(
+        [asset], resources={"settings": SettingsResource(), "warehouse": WarehouseResource()}
+    )
+
+
+def _metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict[str, object]:
+    [materialization] = [
+        e.step_materialization_data.materialization
+        for e in result.get_asset_materialization_events()
+        if e.step_materialization_data.materialization.asset_key == key
+    ]
+    return {k: v.value for k, v in materialization.metadata.items()}
+
+
+def _check(result: dg.ExecuteInProcessResult) -> dg.AssetCheckEvaluation:
+    [evaluation] = result.get_asset_check_evaluations()
+    return evaluation
+
+
+def test_a_missing_table_degrades_to_empty_tables_and_a_failed_warning_check(settings: Settings):
+    """SPEC §6: degrade, never halt. The step succeeds; its figures have no rows to use."""
+    result = _materialize("FOLK1A")
+
+    assert result.success
+    metadata = _metadata(result, statbank_key("FOLK1A"))
+    assert metadata["status"] == "unavailable"
+    assert "No StatBank snapshot for FOLK1A" in str(metadata["reason"])
+    assert "request" not in str(metadata["reason"])
+    assert str(metadata["consequence"]) == "not available: the per-1000 indicators and rates"
+    check = _check(result)
+    assert (check.passed, check.severity) == (False, dg.AssetCheckSeverity.WARN)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        assert conn.execute("select count(*) from statbank.folk1a").fetchone() == (0,)
+        assert conn.execute("select count(*) from statbank.folk1a_national").fetchone() == (0,)
+        status = conn.execute(
+            "select status, reason from statbank.table_status where table_code = 'FOLK1A'"
+        ).fetchone()
+    assert status is not None and status[0] == "unavailable"
+
+
+def test_a_snapshot_breaking_its_contract_keeps_the_previous_tables(settings: Settings):
+    write_synthetic_snapshot("BU43", settings.statbank_dir, BU43.encode("utf-8"))
+    assert _materialize("BU43").success
+    broken = BU43 + "147;ANBR;9917;2023;140,0\n"  # a share above 100 %
+    write_synthetic_snapshot("BU43", settings.statbank_dir, broken.encode("utf-8"))
+
+    result = _materialize("BU43")
+
+    assert result.success
+    metadata = _metadata(result, statbank_key("BU43"))
+    assert metadata["status"] == "previous_kept"
+    assert "breaks its contract" in str(metadata["reason"])
+    assert _check(result).passed is False
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        assert conn.execute("select count(*) from statbank.bu43").fetchone() == (3,)
+    # The good snapshot back: loaded, and the check passes again.
+    write_synthetic_snapshot("BU43", settings.statbank_dir, BU43.encode("utf-8"))
+    again = _materialize("BU43")
+    assert _metadata(again, statbank_key("BU43"))["status"] == "loaded"
+    assert _check(again).passed is True
+
+
+def test_unparseable_text_degrades_too(settings: Settings):
+    write_synthetic_snapshot("ANBAAR9", settings.statbank_dir, b"<html>Service unavailable")
+    result = _materialize("ANBAAR9")
+    assert result.success
+    metadata = _metadata(result, statbank_key("ANBAAR9"))
+    assert metadata["status"] == "unavailable"
+    assert "cannot be parsed" in str(metadata["reason"])
+    assert "reconciliation" in str(metadata["consequence"])
+
+
+def test_an_unknown_code_is_a_warning_and_left_out(settings: Settings):
+    text = "ADMKOM;ANBRINGELSE;TID;INDHOLD\n0;0;2023;900\n101;0;2023;50\n101;31;2023;4\n"
+    write_synthetic_snapshot("ANBAAR12", settings.statbank_dir, text.encode("utf-8"))
+
+    result = _materialize("ANBAAR12")
+
+    assert result.success
+    metadata = _metadata(result, statbank_key("ANBAAR12"))
+    assert metadata["status"] == "loaded"
+    assert metadata["unknown_codes"] == {"placement_dst_code": ["31"]}
+    assert metadata["unknown_code_rows"] == 1
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        rows = conn.execute("select placement_dst_code, placed from statbank.anbaar12").fetchall()
+    assert rows == [("TOT", 50)]
+
+
+def test_a_csv_placed_by_hand_is_loaded_with_its_provenance(settings: Settings):
+    settings.statbank_dir.mkdir(parents=True)
+    (settings.statbank_dir / "BU43.csv").write_text(BU43, encoding="utf-8")
+
+    result = _materialize("BU43")
+
+    metadata = _metadata(result, statbank_key("BU43"))
+    assert (metadata["status"], metadata["provenance"]) == ("loaded", "placed by hand")
+    assert len(str(metadata["sha256"])) == 64
+    assert metadata["modified_at"] != ""
+    assert metadata["dagster/row_count"] == 3

@@ -17,9 +17,11 @@ from pipeline.sources.extracts.deliveries import list_deliveries
 
 CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n020215-4002;0\n"
 BROKEN_CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n310215-4002;0\n"  # 50 % bad
-EMPTY = {
+# A delivery with children and measures (a measures.csv with only its header is rejected).
+CASE_FILES = {
     "measures": "measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;"
-    "disability;authority_granted;provider\n",
+    "disability;authority_granted;provider\n"
+    "1;010115-4001;SEL § 52, stk. 3, nr. 3;;2020-01-01;;;0;1;INTERNAL\n",
     "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
     "follow_ups": "follow_up_id;measure_id;completed_date\n",
 }
@@ -33,8 +35,8 @@ def _settled(folder):
 
 @pytest.mark.slow
 def test_build_follows_accepted_deliveries_and_the_schedule_skips_read_ones(harness):
-    _settled(harness.delivery("101", "2026-01-08", {"children": CHILDREN, **EMPTY}))
-    _settled(harness.delivery("330", "2026-01-08", {"children": BROKEN_CHILDREN, **EMPTY}))
+    _settled(harness.delivery("101", "2026-01-08", {"children": CHILDREN, **CASE_FILES}))
+    _settled(harness.delivery("330", "2026-01-08", {"children": BROKEN_CHILDREN, **CASE_FILES}))
     ensure_dagster_home(harness.data_dir / "dagster")
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
@@ -51,7 +53,7 @@ def test_build_follows_accepted_deliveries_and_the_schedule_skips_read_ones(harn
         # Both deliveries were read (one accepted, one rejected): nothing for the night.
         warehouse = Settings.from_env().warehouse_path
         assert unread_deliveries(list_deliveries(harness.landing), warehouse) == []
-        _settled(harness.delivery("330", "2026-02-01", {"children": CHILDREN, **EMPTY}))
+        _settled(harness.delivery("330", "2026-02-01", {"children": CHILDREN, **CASE_FILES}))
         unread = unread_deliveries(list_deliveries(harness.landing), warehouse)
         assert [d.key for d in unread] == ["330/2026-02-01"]
 

@@ -27,6 +27,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pipeline.assets import statbank as statbank_assets_module
 from pipeline.assets.publish import PUBLICATION_KEY
 from pipeline.publish import release
 from pipeline.publish.db import PublicationError
@@ -35,6 +36,7 @@ from pipeline.publish.intervals import poisson_exact_interval, wilson_interval
 from pipeline.recovery import release_abandoned_runs
 from pipeline.settings import DEMO_PSEUDONYM_KEY, Settings
 from pipeline.sources.cpr import pseudonymise
+from pipeline.sources.extracts.spec import FILES
 from pipeline.sources.statbank.snapshots import write_synthetic_snapshot
 from pipeline.summary import format_summary
 from tests.duckdb_client import DESCRIBE, OLD_DUCKDB_VERSION, describe_with_old_client
@@ -151,9 +153,11 @@ def test_the_serving_file_holds_the_published_tables_with_their_comments(publish
     assert record["suppression_threshold"] == 5
     assert not record["is_audit_copy"]
     assert record["git_commit"]
+    # The scenario delivers the four core files only: the record names every optional file.
+    optional = sorted(spec.name for spec in FILES if not spec.core)
     assert json.loads(record["deliveries"]) == [
-        {"municipality_code": "101", "delivery_date": "2024-01-15"},
-        {"municipality_code": "147", "delivery_date": "2024-01-15"},
+        {"municipality_code": code, "delivery_date": "2024-01-15", "files_not_available": optional}
+        for code in ("101", "147")
     ]
     snapshots = {s["table"]: s for s in json.loads(record["statbank_snapshots"])}
     assert snapshots["FOLK1A"]["newest_period"] == "2024K1"
@@ -590,10 +594,18 @@ def test_a_run_over_broken_deliveries_leaves_the_publication_byte_for_byte(publi
     assert published_bytes(published.serving) == before
 
 
-def test_a_failing_build_publishes_nothing(published):
+def test_a_failing_build_publishes_nothing(published, monkeypatch):
     before = published_bytes(published.serving)
+    # A broken snapshot no longer fails the build (SPEC §6: degrade, never halt); a defect in
+    # the code that loads it still does.
     statbank = published.harness.landing / "statbank"
-    write_synthetic_snapshot("FOLK1A", statbank, b"not;a;statbank;answer\n1;2\n")
+    header_only = "OMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD\n".encode()  # new: parsed again
+    write_synthetic_snapshot("FOLK1A", statbank, header_only)
+
+    def defect(table: str, text: str) -> None:
+        raise RuntimeError(f"a defect in the {table} parser")
+
+    monkeypatch.setattr(statbank_assets_module, "parse_table", defect)
     try:
         summary = published.harness.run(cutoffs=CUTOFFS)
     finally:
@@ -765,5 +777,10 @@ def test_a_reader_holding_the_serving_file_neither_blocks_nor_sees_a_half_finish
     with duckdb.connect(str(published.serving / "noegletal.duckdb"), read_only=True) as conn:
         deliveries = conn.execute("select deliveries from publication").fetchall()[0][0]
         threshold = conn.execute("select suppression_threshold from publication").fetchall()
-    assert {"municipality_code": "101", "delivery_date": "2024-03-01"} in json.loads(deliveries)
+    optional = sorted(spec.name for spec in FILES if not spec.core)
+    assert {
+        "municipality_code": "101",
+        "delivery_date": "2024-03-01",
+        "files_not_available": optional,
+    } in json.loads(deliveries)
     assert threshold == [(5,)]

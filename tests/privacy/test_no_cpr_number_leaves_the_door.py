@@ -74,3 +74,71 @@ def test_no_cpr_number_is_written_under_the_data_directory(harness):
             with zipfile.ZipFile(path) as archive:
                 content = b"".join(archive.read(name) for name in archive.namelist())
         assert not [p for p in pseudonyms if p.encode() in content], path.name
+
+
+# Damaged files (issue 14): where the CPR number of a data row used to end up in a message.
+DAMAGED_CPRS = ["070715-4011", "080815-4012", "090915-4013", "101015-4014"]
+MEASURES_HEADER = MEASURES.split("\n", 1)[0]
+
+
+def _damaged_deliveries(harness) -> None:
+    # 101: the line break after children.csv's header is lost; its first row is header cells.
+    harness.delivery(
+        "101",
+        "2026-01-08",
+        {
+            "children": "cpr;unaccompanied_refugee070715-4011;0\n080815-4012;0\n",
+            "measures": MEASURES,
+            "investigations": INVESTIGATIONS,
+            "follow_ups": FOLLOW_UPS,
+        },
+    )
+    # 330: with a header cell that is a CPR number, an optional file with a NUL
+    # byte in a row holding a CPR number, and a truncated last line.
+    harness.delivery(
+        "330",
+        "2026-01-08",
+        {
+            "children": CHILDREN,
+            "measures": MEASURES.replace(MEASURES_HEADER, MEASURES_HEADER + ";090915-4013")
+            + "4;010115-4001;SEL § 52",
+            "investigations": INVESTIGATIONS,
+            "follow_ups": FOLLOW_UPS,
+            "family_involvement": "cpr;recorded_date;status\n101015-4014;2020-01-01;INV\x00\n",
+        },
+    )
+    # 147: an unbalanced quote near the end of measures.csv swallows rows with CPR numbers.
+    harness.delivery(
+        "147",
+        "2026-01-08",
+        {
+            "children": CHILDREN,
+            "measures": MEASURES.replace("2;0202154002;", '2;"0202154002;')
+            + "5;090915-4013;SEL § 52, stk. 3, nr. 2;;2021-01-01;;;0;1;INTERNAL\n",
+            "investigations": INVESTIGATIONS,
+            "follow_ups": FOLLOW_UPS,
+        },
+    )
+
+
+@pytest.mark.slow
+def test_damaged_files_leak_no_cpr_number_into_any_message_log_or_table(harness):
+    _damaged_deliveries(harness)
+    harness.population({("330", "2024K1"): 1000})
+    summary = harness.run(cutoffs=["2023-12-31"])
+
+    assert {"101", "147"} <= set(summary.rejected)  # 330's file shares are above 5 % too
+    assert "is the line break after the header missing?" in summary.rejected["101"]
+    assert "measures.csv line 3: a quoted value" in summary.rejected["147"]
+    warnings = harness.query("select warnings from landing.deliveries")
+    said = " ".join(str(w) for w in warnings["warnings"])
+    assert "an unrecognised column at position 11" in said
+    assert "family_involvement.csv holds NUL bytes" in said
+    files = [p for p in harness.data_dir.rglob("*") if p.is_file()]
+    found = []
+    for path in files:
+        content = path.read_bytes()
+        for number in [*CPRS, *DAMAGED_CPRS]:
+            if any(s in content for s in _spellings(number)):
+                found.append((str(path), number))
+    assert found == []

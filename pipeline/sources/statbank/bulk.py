@@ -215,6 +215,17 @@ def _folk1a_ages(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(ALDER=ages.astype("int64"))
 
 
+# ANBAAR12 publishes its all-types total as ANBRINGELSE=0 (SPEC §6); the contract and the
+# marts name it TOT, as FOLK1A and BU43 name theirs.
+ANBAAR12_TOTAL_CODE = "0"
+TOTAL = "TOT"
+
+
+def _anbaar12_total(frame: pd.DataFrame) -> pd.DataFrame:
+    codes = frame["ANBRINGELSE"]
+    return frame.assign(ANBRINGELSE=codes.where(codes != ANBAAR12_TOTAL_CODE, TOTAL))
+
+
 def _examples(values: pd.Series) -> str:
     shown = ", ".join(f"line {line}: {value!r}" for line, value in values.head(_SHOWN).items())
     more = f" and {len(values) - _SHOWN} more" if len(values) > _SHOWN else ""
@@ -237,6 +248,7 @@ ANBAAR12_LAYOUT = TableLayout(
     periodicity="year",
     value_column="placed",
     value_kind="count",
+    extra=_anbaar12_total,
 )
 ANBAAR9_LAYOUT = TableLayout(
     table="ANBAAR9",
@@ -284,6 +296,23 @@ PARSERS: Mapping[str, Callable[[str], ParsedTable]] = MappingProxyType(
         "BU43": parse_bu43,
     }
 )
+
+
+LAYOUTS: Mapping[str, TableLayout] = MappingProxyType(
+    {
+        layout.table: layout
+        for layout in (FOLK1A_LAYOUT, ANBAAR12_LAYOUT, ANBAAR9_LAYOUT, BU43_LAYOUT)
+    }
+)
+
+
+def empty_table(table: str) -> ParsedTable:
+    """The table with its columns and types and no rows: what the marts read when no usable
+    snapshot of it was ever loaded, so its figures are not available instead of the build
+    failing (SPEC §6, degrade, never halt)."""
+    layout = LAYOUTS[table.upper()]
+    header = ";".join([*layout.variables, TIME_COLUMN, VALUE_COLUMN])
+    return parse_bulk(header + "\n", layout)
 
 
 def parse_table(table: str, text: str) -> ParsedTable:

@@ -1,4 +1,5 @@
-"""`noegletal statbank refresh [--table T ...] [--max-age-hours H]`, as mountable argparse pieces.
+"""`noegletal statbank refresh [--landing DIR] [--table T ...] [--max-age-hours H]`, as mountable
+argparse pieces.
 
 The project's command line (`pipeline/cli.py`) mounts this with `add_statbank_commands`. The work
 is done by `snapshots.refresh`, the function the nightly schedule calls too.
@@ -28,10 +29,16 @@ def add_statbank_commands(subparsers: argparse._SubParsersAction[argparse.Argume
         help="fetch StatBank tables into <landing>/statbank/ (live answer + request JSON)",
     )
     refresh_parser.add_argument(
+        "--landing",
+        type=Path,
+        help="landing area whose statbank/ folder gets the snapshots (default $NOEGLETAL_LANDING)",
+    )
+    refresh_parser.add_argument(
         "--table",
-        action="append",
+        action="extend",
+        nargs="+",
         choices=STATBANK_TABLES,
-        help="table to refresh (repeatable; default: all of them)",
+        help="tables to refresh, e.g. FOLK1A BU43 (repeatable; default: all of them)",
     )
     refresh_parser.add_argument(
         "--max-age-hours",

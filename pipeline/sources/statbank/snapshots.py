@@ -7,7 +7,9 @@ Layout, one pair of files per table in `<landing>/statbank/`:
                           byte count and sha256 of the CSV, the table's `updated` stamp and
                           `suppressedDataValue` from tableinfo, and `"synthetic": false`
 
-A snapshot written by the demo generator carries `"synthetic": true` instead of fetch facts.
+A snapshot written by the demo generator carries `"synthetic": true` instead of fetch facts. A
+CSV placed by hand (downloaded from statbank.dk as BULK text) has no JSON beside it; it is read
+all the same and described as "placed by hand" with its sha256 and modification time (SPEC §6).
 Live answers are saved before they are parsed (SPEC §6), so a parser failure never loses what
 DST sent. Both files are written to temporary files and renamed into place; the sha256 in the
 JSON lets a reader notice a CSV that does not belong to it (a crash between the two renames, or
@@ -55,6 +57,14 @@ class SnapshotMeta:
     table_updated: str | None = None
     suppressed_data_value: str | None = None
     note: str | None = None
+    placed_by_hand: bool = False  # no request JSON beside the CSV
+    modified_at: datetime | None = None  # the CSV's mtime (placed by hand only)
+
+    @property
+    def provenance(self) -> str:
+        if self.placed_by_hand:
+            return "placed by hand"
+        return "synthetic" if self.synthetic else "fetched"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -70,6 +80,8 @@ class SnapshotMeta:
             "table_updated": self.table_updated,
             "suppressed_data_value": self.suppressed_data_value,
             "note": self.note,
+            "placed_by_hand": self.placed_by_hand,
+            "modified_at": self.modified_at.isoformat() if self.modified_at else None,
         }
 
     @classmethod
@@ -151,12 +163,7 @@ def write_synthetic_snapshot(
 def read_snapshot(table: str, statbank_dir: Path) -> str:
     """The snapshot's BULK text, after checking it is the CSV its request JSON describes."""
     csv_path, _ = snapshot_paths(table, statbank_dir)
-    if not csv_path.exists():
-        raise SnapshotError(
-            f"No StatBank snapshot for {table.upper()} at {csv_path}; run "
-            "`noegletal statbank refresh` (needs network) or generate the demo data."
-        )
-    body = csv_path.read_bytes()
+    body = _read_csv(table, csv_path)
     meta = read_snapshot_meta(table, statbank_dir)
     if meta.sha256 is not None and hashlib.sha256(body).hexdigest() != meta.sha256:
         raise SnapshotError(
@@ -169,12 +176,33 @@ def read_snapshot(table: str, statbank_dir: Path) -> str:
         raise SnapshotError(f"{csv_path} is not UTF-8 text: {exc}") from exc
 
 
+def _read_csv(table: str, csv_path: Path) -> bytes:
+    try:
+        return csv_path.read_bytes()
+    except FileNotFoundError:
+        raise SnapshotError(
+            f"No StatBank snapshot for {table.upper()} at {csv_path}; run "
+            "`noegletal statbank refresh` (needs network), place the BULK file downloaded from "
+            "statbank.dk there, or generate the demo data."
+        ) from None
+    except OSError as exc:
+        raise SnapshotError(f"{csv_path} cannot be read: {exc.strerror}") from None
+
+
 def read_snapshot_meta(table: str, statbank_dir: Path) -> SnapshotMeta:
-    """The snapshot's request JSON; a CSV without one is refused (its origin is unknown)."""
+    """The snapshot's request JSON; for a CSV placed by hand (no JSON beside it), its sha256 and
+    modification time."""
     csv_path, meta_path = snapshot_paths(table, statbank_dir)
     if not meta_path.exists():
-        raise SnapshotError(
-            f"{csv_path} has no {meta_path.name} beside it, so nothing says where it came from."
+        body = _read_csv(table, csv_path)
+        return SnapshotMeta(
+            table=table.upper(),
+            synthetic=False,
+            bytes=len(body),
+            sha256=hashlib.sha256(body).hexdigest(),
+            note="placed by hand: no request JSON beside the CSV",
+            placed_by_hand=True,
+            modified_at=datetime.fromtimestamp(csv_path.stat().st_mtime, UTC),
         )
     try:
         payload = json.loads(meta_path.read_text(encoding="utf-8"))

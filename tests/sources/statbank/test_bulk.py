@@ -8,7 +8,9 @@ import math
 import pandas as pd
 import pytest
 
+from pipeline.contracts.statbank import validate_parsed, without_unknown_codes
 from pipeline.sources.statbank.bulk import (
+    empty_table,
     parse_anbaar9,
     parse_anbaar12,
     parse_bu43,
@@ -214,3 +216,59 @@ def test_parse_period(code: str, year: int, quarter: int | None, start: dt.date,
 def test_parse_period_refuses_other_codes(code: str):
     with pytest.raises(ValueError, match="is not a StatBank year"):
         parse_period(code)
+
+
+# ANBAAR12 and ANBAAR9 as Danmarks Statistik publishes them (SPEC §6): the all-types total is
+# ANBRINGELSE=0, ALERAMS has 999 = unknown age, and ADMKOM 998 = unknown municipality.
+REAL_ANBAAR12 = (
+    "ADMKOM;ANBRINGELSE;TID;INDHOLD\n"
+    "0;0;2023;11013\n"
+    "101;0;2023;1120\n"
+    "101;21;2023;514\n"
+    "998;0;2023;7\n"
+)
+REAL_ANBAAR9 = (
+    "ADMKOM;ALERAMS;TID;INDHOLD\n"
+    "0;0;2023;13402\n"
+    "101;0;2023;1130\n"
+    "101;9917;2023;980\n"
+    "101;999;2023;10\n"
+    "998;9917;2023;9\n"
+)
+
+
+def test_anbaar12_total_code_0_is_the_total_and_passes_its_contract():
+    parsed = parse_anbaar12(REAL_ANBAAR12)
+    validate_parsed(parsed)
+    municipal = parsed.municipalities
+    codes = dict(zip(municipal["placement_dst_code"], municipal["placed"], strict=True))
+    assert codes == {"TOT": 1120, "21": 514}
+    assert parsed.national["placement_dst_code"].tolist() == ["TOT"]
+    assert parsed.excluded_area_codes == ("998",)
+
+
+def test_anbaar9_unknown_age_999_and_unknown_municipality_998_pass_the_contract():
+    parsed = parse_anbaar9(REAL_ANBAAR9)
+    validate_parsed(parsed)
+    assert set(parsed.municipalities["age_group"]) == {"0", "9917", "999"}
+    assert parsed.excluded_area_codes == ("998",)
+
+
+def test_an_unknown_code_is_left_out_and_reported_not_a_failed_contract():
+    text = REAL_ANBAAR12 + "101;31;2023;3\n0;31;2023;40\n"  # 31: a code DST added later
+    kept, unknown = without_unknown_codes(parse_anbaar12(text))
+    validate_parsed(kept)
+    assert unknown.codes == {"placement_dst_code": ["31"]}
+    assert unknown.rows == 2
+    assert "31" not in set(kept.municipalities["placement_dst_code"])
+    assert "placement_dst_code 31" in unknown.describe("ANBAAR12")
+    _, none = without_unknown_codes(parse_anbaar12(REAL_ANBAAR12))
+    assert (none.codes, none.rows) == ({}, 0)
+
+
+@pytest.mark.parametrize("table", ["FOLK1A", "ANBAAR12", "ANBAAR9", "BU43"])
+def test_an_empty_table_has_the_columns_and_types_of_a_parsed_one(table: str):
+    empty, full = empty_table(table), parse_table(table, BULK[table])
+    assert len(empty.municipalities) == len(empty.national) == 0
+    assert empty.municipalities.dtypes.to_dict() == full.municipalities.dtypes.to_dict()
+    validate_parsed(empty)

@@ -170,13 +170,28 @@ def test_a_changed_csv_is_refused(tmp_path: Path):
         read_snapshot("BU43", tmp_path)
 
 
-def test_missing_snapshot_and_missing_request_json_are_clear(tmp_path: Path):
+def test_a_missing_snapshot_is_named_as_missing_not_as_lacking_its_json(tmp_path: Path):
     assert snapshot_age("FOLK1A", tmp_path) is None
-    with pytest.raises(SnapshotError, match="No StatBank snapshot for FOLK1A"):
+    with pytest.raises(SnapshotError, match="No StatBank snapshot for FOLK1A") as read:
         read_snapshot("FOLK1A", tmp_path)
-    snapshot_paths("FOLK1A", tmp_path)[0].write_text(BULK["FOLK1A"])
-    with pytest.raises(SnapshotError, match="nothing says where it came from"):
-        read_snapshot("FOLK1A", tmp_path)
+    with pytest.raises(SnapshotError, match="No StatBank snapshot for FOLK1A") as meta:
+        read_snapshot_meta("FOLK1A", tmp_path)
+    assert "request" not in str(read.value) + str(meta.value)
+
+
+def test_a_csv_placed_by_hand_is_read_with_its_sha256_and_modification_time(tmp_path: Path):
+    """SPEC §6: a BULK file downloaded from statbank.dk, no request JSON beside it."""
+    csv_path = snapshot_paths("FOLK1A", tmp_path)[0]
+    csv_path.write_text(BULK["FOLK1A"], encoding="utf-8")
+    os.utime(csv_path, (1_700_000_000, 1_700_000_000))
+
+    meta = read_snapshot_meta("FOLK1A", tmp_path)
+
+    assert read_snapshot("FOLK1A", tmp_path) == BULK["FOLK1A"]
+    assert (meta.provenance, meta.placed_by_hand, meta.synthetic) == ("placed by hand", True, False)
+    assert meta.sha256 == hashlib.sha256(csv_path.read_bytes()).hexdigest()
+    assert meta.modified_at == datetime.fromtimestamp(1_700_000_000, UTC)
+    assert meta.fetched_at is None
 
 
 def test_an_unreadable_request_json_is_a_snapshot_error(tmp_path: Path):
@@ -252,3 +267,26 @@ def test_command_line_reads_settings_and_fails_with_1(
     assert code == 1
     assert "BU43: FAILED, and there is no snapshot: " in capsys.readouterr().out
     assert standin.bodies("tableinfo") == [{"table": "BU43", "format": "JSON", "lang": "da"}]
+
+
+def test_command_line_landing_option_and_repeated_table_flags(
+    standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    monkeypatch.setenv("NOEGLETAL_ENV", "demo")
+    monkeypatch.setenv("NOEGLETAL_LANDING", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("NOEGLETAL_STATBANK_URL", standin.base_url)
+    for table in ("BU43", "ANBAAR9", "FOLK1A"):
+        standin.queue("tableinfo", json_reply(tableinfo(table)))
+        standin.queue("data", Reply(body=BULK[table].encode()))
+    landing = tmp_path / "landing"
+
+    tables = ["--table", "BU43", "ANBAAR9", "--table", "FOLK1A"]
+    code = main(["statbank", "refresh", "--landing", str(landing), *tables])
+
+    assert code == 0, capsys.readouterr().out
+    assert sorted(p.name for p in (landing / "statbank").glob("*.csv")) == [
+        "ANBAAR9.csv",
+        "BU43.csv",
+        "FOLK1A.csv",
+    ]
+    assert not (tmp_path / "elsewhere").exists()

@@ -49,6 +49,10 @@ delivery_files as (
     select * from {{ ref('stg_landing__delivery_files') }}
 ),
 
+core_file_inputs as (
+    select * from {{ ref('core_file_inputs') }}
+),
+
 grid as (
     select
         scope.municipality_code,
@@ -86,7 +90,9 @@ joined as (
         population.persons_0_17,
         expenses.expenses_delivered,
         expenses.months_with_rows,
-        coalesce(delivery_files.present, false) as input_file_delivered
+        coalesce(delivery_files.present, false) as input_file_delivered,
+        core_file_inputs.input_file as core_input_file,
+        core_files.rows_accepted as core_input_rows
     from grid
     left join counts
         on
@@ -112,6 +118,13 @@ joined as (
             grid.municipality_code = delivery_files.municipality_code
             and grid.delivery_date = delivery_files.delivery_date
             and grid.input_file = delivery_files.file
+    left join core_file_inputs
+        on grid.indicator_id = core_file_inputs.indicator_id
+    left join delivery_files as core_files
+        on
+            grid.municipality_code = core_files.municipality_code
+            and grid.delivery_date = core_files.delivery_date
+            and core_file_inputs.input_file = core_files.file
 ),
 
 -- The first reason that makes the figure unavailable, or NULL.
@@ -125,6 +138,10 @@ with_note as (
             -- An optional file the indicator needs (indicators seed) was not delivered.
             when input_file is not null and not input_file_delivered
                 then input_file || '.csv was not delivered'
+            -- A core file with no accepted row is an export gone wrong, not a count of 0.
+            when core_input_file is not null and coalesce(core_input_rows, 0) = 0
+                then core_input_file || '.csv of the delivery of ' || delivery_date
+                    || ' has no accepted rows'
             when indicator_id = '11' and not expenses_delivered
                 then 'expenses.csv was not in the delivery of ' || delivery_date
             when indicator_id = '11' and months_with_rows < 3
