@@ -7,7 +7,10 @@ Threshold 1 switches small-cell suppression off without making an audit copy (no
 - A, born 2015-01-01, placed in a døgninstitution (SEL § 52, stk. 3, nr. 7). Delivery
   2024-01-15 has the placement start on 2024-01-05, after the cut-off date D = 2023-12-31;
   delivery 2024-03-15 back-dates the start to 2023-12-01, so A is placed on D.
-- C, born 2012-05-05, a home-based measure (SEL § 52, stk. 3, nr. 3) since 2023-01-01.
+- C, born 2012-05-05, a home-based measure (SEL § 52, stk. 3, nr. 3) since 2023-01-01, with
+  one follow-up completed on 2022-12-31: outside (D - 1 year, D], so it counts in no figure
+  below, but follow_ups.csv is not empty (a core file with no row makes indicators 12 and
+  G11b/c not available, issue 14).
 
 FOLK1A gives 1000 residents aged 0-17 for 2024K1 (the quarter of D = 2023-12-31).
 
@@ -21,6 +24,8 @@ What the back-dating changes on D, and nothing else:
   person (C) -> 0 per 2 persons; the value stays 0, the denominator changes.
 - 12.1 (the same, institution placements): 0/0 (NULL) -> 0/1 = 0.
 - G1 (persons 0-17 with a home-based measure or placement on D, per 1000): 1 -> 2.
+- ST1 (moves per 1000 care days over (D - 1 year, D], SPEC §12): A has no care day in the
+  window -> 31 care days (2023-12-01 .. 2023-12-31) and no move: 0/0 (NULL) -> 0/31 = 0.
 Unchanged, because A's placement is not in their window: 7 (looks at 2023-08-31), 8 and 9
 (2022-12-31), G11b (measures started 2022-09-30 .. 2023-09-30), G11c (started more than 6
 months before D), 12.3 and S4 (home-based only: C), 5.x (not placements).
@@ -59,6 +64,7 @@ EXPECTED = {
     "12": ((0, 1, 0), (0, 2, 0)),
     "12.1": ((0, 0, NAN), (0, 1, 0)),
     "G1": ((1, 1000, 1), (2, 1000, 2)),
+    "ST1": ((0, 0, NAN), (0, 31, 0)),
 }
 
 
@@ -67,7 +73,7 @@ def delivery(placement_start: str) -> dict[str, str]:
     a = builder.person("2015-01-01")
     builder.placement(a, placement_start)
     c = builder.person("2012-05-05")
-    builder.measure(c, "2023-01-01")
+    builder.follow_up(builder.measure(c, "2023-01-01"), "2022-12-31")
     return builder.files()
 
 

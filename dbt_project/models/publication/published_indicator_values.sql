@@ -223,6 +223,8 @@ published as (
                 then 'expense_months_missing'
             when regexp_matches(with_intervals.note, '^[a-z_]+\.csv was not delivered$')
                 then 'input_file_missing'
+            when regexp_matches(with_intervals.note, '^[a-z_]+\.csv of the delivery of .* has no accepted rows$')
+                then 'core_file_empty'
             when regexp_matches(with_intervals.note, '^the cut-off calendar has no date before')
                 then 'no_previous_cutoff'
             when regexp_matches(with_intervals.note, '^no FOLK1A population aged 0-17')
@@ -299,6 +301,10 @@ select
         when 'input_file_missing'
             then 'Filen ' || regexp_extract(published.note, '^([a-z_]+\.csv)', 1)
                 || ' var ikke med i leverancen.'
+        when 'core_file_empty'
+            then 'Filen ' || regexp_extract(published.note, '^([a-z_]+\.csv)', 1)
+                || ' i leverancen fra ' || strftime(published.delivery_date, '%d-%m-%Y')
+                || ' har ingen godkendte rækker.'
         when 'no_previous_cutoff'
             then 'Skæringsdatokalenderen har ingen dato før '
                 || strftime(published.cutoff_date, '%d-%m-%Y') || '.'
