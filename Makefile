@@ -28,21 +28,21 @@ run: $(STAMP) demo-data
 	NOEGLETAL_ENV=demo $(BIN)/noegletal run
 
 test: $(STAMP)
-	$(BIN)/ruff check pipeline tests benchmarks
-	$(BIN)/ruff format --check pipeline tests benchmarks
+	$(BIN)/ruff check pipeline demo tests benchmarks
+	$(BIN)/ruff format --check pipeline demo tests benchmarks
 	$(BIN)/python -m pytest
 
 # The Dagster UI on the demo data (http://127.0.0.1:3000).
 dev: $(STAMP) demo-data
-	$(BIN)/python -m pipeline.instance $(abspath $(NOEGLETAL_DATA_DIR))/dagster
+	$(BIN)/python -m pipeline.platform.instance $(abspath $(NOEGLETAL_DATA_DIR))/dagster
 	NOEGLETAL_ENV=demo DAGSTER_HOME=$(abspath $(NOEGLETAL_DATA_DIR))/dagster $(BIN)/dagster dev -w workspace.yaml
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff check pipeline demo tests benchmarks
 
 format: $(STAMP)
-	$(BIN)/ruff format pipeline tests benchmarks
-	$(BIN)/ruff check --fix pipeline tests benchmarks
+	$(BIN)/ruff format pipeline demo tests benchmarks
+	$(BIN)/ruff check --fix pipeline demo tests benchmarks
 
 # Maintainers only: re-resolve the lock (needs uv, installed on the fly into the venv).
 lock:

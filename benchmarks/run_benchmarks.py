@@ -160,7 +160,7 @@ def run_scale(scale: str, keep: bool) -> list[Measurement]:
     generate = [
         str(PYTHON),
         "-c",
-        "from pathlib import Path; from pipeline.demo import write_demo_data; "
+        "from pathlib import Path; from demo import write_demo_data; "
         f"write_demo_data(Path({str(landing)!r}), {demo_scale!r}{restrict})",
     ]
     results = [measure(scale, "generate", generate, env)]

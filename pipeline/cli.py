@@ -14,8 +14,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.dbt_manifest import ensure_manifest
-from pipeline.instance import ensure_dagster_home
+from pipeline.dbt.project import ensure_manifest
+from pipeline.platform.instance import ensure_dagster_home
 from pipeline.settings import Settings, SettingsError
 from pipeline.sources.statbank import command as statbank_command
 from pipeline.sources.statbank.command import add_statbank_commands
@@ -262,7 +262,7 @@ def _to_stderr(line: str) -> None:
 
 
 def _demo_data(args: argparse.Namespace) -> int:
-    from pipeline.demo import write_demo_data
+    from demo import write_demo_data
 
     out = args.out or Settings.from_env().landing_dir
     summary = write_demo_data(out, scale=args.scale, seed=args.seed)

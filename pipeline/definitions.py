@@ -14,9 +14,10 @@ from pipeline.automation.build_sensor import build_after_ingest_sensors
 from pipeline.automation.delivery_sensor import build_delivery_sensor
 from pipeline.automation.freshness import freshness_checks, freshness_job, freshness_schedule
 from pipeline.automation.schedules import build_nightly_schedule
-from pipeline.dbt_child import dbt_executable
-from pipeline.progress import progress_logger
-from pipeline.resources import DbtCli, SettingsResource, WarehouseResource
+from pipeline.dbt.child import dbt_executable
+from pipeline.dbt.resource import DbtCli
+from pipeline.platform.progress import progress_logger
+from pipeline.resources import SettingsResource, WarehouseResource
 
 INGEST_JOB = "ingest_deliveries"
 BUILD_JOB = "build_indicators"
@@ -61,7 +62,7 @@ defs = dg.Definitions(
         "settings": SettingsResource(),
         "warehouse": WarehouseResource(),
         # The venv's own dbt, so nothing depends on PATH (cron, the daemon, CI), started so
-        # that it dies with the run's process (pipeline/dbt_child.py).
+        # that it dies with the run's process (pipeline/dbt/child.py).
         "dbt": DbtCli(project_dir=dbt_project, dbt_executable=dbt_executable()),
     },
 )

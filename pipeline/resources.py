@@ -4,15 +4,11 @@ settings and a changed environment needs no reload of the code."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cached_property
-from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource
-from dagster_dbt.compat import DBT_PYTHON_VERSION
 from dagster_duckdb import DuckDBResource
 
 from pipeline.settings import Settings
@@ -48,25 +44,3 @@ class WarehouseResource(dg.ConfigurableResource):
                 yield conn
             finally:
                 conn.close()
-
-
-class DbtCli(DbtCliResource):
-    """dagster-dbt's dbt resource without two start-up costs it pays on every `dbt` call, which
-    this project does not use (measured: about 7 s per run of three dbt builds):
-
-    - a dbt Core adapter opened in the Dagster process (about 1.8 s per call), which
-      dagster-dbt uses only to fetch row counts and column metadata, which we do not ask for;
-    - `dbt --version` in a subprocess (about 2 s per run) to tell dbt Core from the Fusion
-      engine; dbt here is always the dbt-core installed beside dagster-dbt (pinned together
-      in requirements.lock).
-
-    Both override private methods of dagster-dbt; tests/test_resources.py fails when a new
-    dagster-dbt renames them.
-    """
-
-    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> Any:
-        return None
-
-    @cached_property
-    def _cli_version(self) -> Any:
-        return DBT_PYTHON_VERSION

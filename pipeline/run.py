@@ -12,7 +12,7 @@ Two Dagster runs of the jobs the UI and the schedule launch, with the same confi
 What this module does beyond launching them, and why Dagster cannot: the runs execute in this
 process (`execute_in_process`: no daemon or run launcher needs to be running for a nightly cron
 job), so a killed command cannot mark its run failed and free its pool slot itself; the next
-command does (pipeline/recovery.py). The summary is for the person at the console.
+command does (pipeline/platform/recovery.py). The summary is for the person at the console.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pipeline.assets.publish import PUBLICATION_KEY
 from pipeline.automation.plans import build_request, ingest_request
 from pipeline.cutoffs import chosen_cutoffs, computable_cutoffs
 from pipeline.landing.ledger import read_verdicts, run_verdicts
+from pipeline.platform.recovery import process_tags, release_abandoned_runs
 from pipeline.publish.release import current_publication
-from pipeline.recovery import process_tags, release_abandoned_runs
 from pipeline.scope import BuildScope, build_scope
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries, refused_folders

@@ -9,7 +9,7 @@ the same configuration (`ingest_run_config`, `build_run_config`). Empty lists me
 
 Why not partitions:
 - cut-off dates: Dagster stores one materialization event (and one planned event) per asset
-  and partition, about 10 ms each (4 ms with pipeline/event_log_storage.py); a national run
+  and partition, about 10 ms each (4 ms with pipeline/platform/event_log_storage.py); a national run
   (98 municipalities x 51 dates x 4 partitioned models) spent about seven minutes writing
   40,000 events around one minute of dbt (dagster-io/dagster#19829 and #31694);
 - municipalities: a run must be one partition range, so municipalities that are not

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipeline.dbt_manifest import ensure_manifest
+from pipeline.dbt.project import ensure_manifest
 from tests.harness import PipelineHarness
 
 # The Dagster definitions read dbt's manifest when imported; make it current once per session.

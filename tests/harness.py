@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline.dbt_manifest import DBT_EXECUTABLE, dbt_output_environment, new_invocation_dir
+from pipeline.dbt.project import DBT_EXECUTABLE, dbt_output_environment, new_invocation_dir
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.run import RunSummary, run_pipeline
 from pipeline.settings import Settings

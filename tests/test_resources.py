@@ -6,7 +6,8 @@ import importlib.metadata
 import duckdb
 from dagster_dbt import DbtCliResource
 
-from pipeline.resources import DbtCli, WarehouseResource
+from pipeline.dbt.resource import DbtCli
+from pipeline.resources import WarehouseResource
 
 
 def test_the_warehouse_connection_has_the_configured_memory_limit(tmp_path, monkeypatch):

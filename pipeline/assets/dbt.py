@@ -8,7 +8,7 @@ exactly the rows of that scope, so reruns give identical rows; the `tag:publishe
 (models/publication: what BI may see, suppressed) are rebuilt over every municipality and
 cut-off date with the run's small-cell threshold.
 
-The dbt environment is built by small pure functions (pipeline/dbt_env.py), tested directly.
+The dbt environment is built by small pure functions (pipeline/dbt/environment.py), tested directly.
 """
 
 import os
@@ -28,8 +28,8 @@ from dagster_dbt import (
 )
 
 from pipeline.assets import OWNER
-from pipeline.dbt_env import dbt_variables
-from pipeline.dbt_manifest import ensure_manifest, keep_partial_parse, new_invocation_dir
+from pipeline.dbt.environment import dbt_variables
+from pipeline.dbt.project import ensure_manifest, keep_partial_parse, new_invocation_dir
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.scope import BUILD_OP, BuildScope, build_cutoffs, checked_municipalities, scope_label
@@ -122,7 +122,7 @@ def run_dbt_build(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings
 ) -> Iterator[Any]:
     """One `dbt build` of the selected models, in a target folder of its own under the data
-    directory (pipeline/dbt_manifest.py), starting from the last build's parse."""
+    directory (pipeline/dbt/project.py), starting from the last build's parse."""
     label = f"{context.run.run_id[:8]}-{context.op_execution_context.op.name}"
     target = new_invocation_dir(settings.data_dir, label)
     yield from dbt.cli(DBT_BUILD, context=context, target_path=target).stream()

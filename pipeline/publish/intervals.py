@@ -12,7 +12,7 @@ regularised incomplete gamma function, which is what scipy.stats.chi2.ppf comput
 quantile is ndtri. Not scipy.stats itself: it takes about 0.7 s to import, and every dbt call of
 a run loads this module (profiles.yml).
 
-dbt computes the published intervals with these same functions: `pipeline.publish.dbt_functions`
+dbt computes the published intervals with these same functions: `pipeline.dbt.functions`
 registers them as DuckDB functions on dbt's connection, so the SQL of the publication models and
 the tests share one implementation.
 """

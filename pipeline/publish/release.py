@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline.dbt.docs import write_docs
 from pipeline.feedback.report import (
     FeedbackAuditError,
     feedback_folder,
@@ -40,7 +41,6 @@ from pipeline.feedback.report import (
     write_feedback,
 )
 from pipeline.publish.audit import audit_release, known_pseudonyms, raise_on_problems
-from pipeline.publish.docs import write_docs
 from pipeline.publish.files import write_files
 from pipeline.publish.movements_page import write_movement_pages
 from pipeline.publish.record import (

@@ -10,7 +10,7 @@ import pytest
 from pipeline.automation.build_sensor import build_requests
 from pipeline.automation.schedules import unread_deliveries
 from pipeline.definitions import INGEST_JOB, defs
-from pipeline.instance import ensure_dagster_home
+from pipeline.platform.instance import ensure_dagster_home
 from pipeline.scope import BUILD_OP, ingest_run_config
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import list_deliveries

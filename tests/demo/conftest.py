@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.demo import write_demo_data
-from pipeline.demo.summary import DeliverySummary, DemoSummary
+from demo import write_demo_data
+from demo.summary import DeliverySummary, DemoSummary
 from tests.demo.demo_helpers import SEED, SMALL
 
 

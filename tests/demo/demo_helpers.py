@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pipeline.demo import cpr
-from pipeline.demo.summary import DeliverySummary, FileInfo
+from demo import cpr
+from demo.summary import DeliverySummary, FileInfo
 
 SMALL = 0.02
 SEED = 20261122

@@ -6,8 +6,8 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from pipeline.demo import write_demo_data
-from pipeline.demo.summary import DeliverySummary, DemoSummary
+from demo import write_demo_data
+from demo.summary import DeliverySummary, DemoSummary
 from tests.demo.demo_helpers import CONTRACT, SEED, parse_date, read
 
 ALL_FILES = [f"{name}.csv" for name in CONTRACT]
@@ -197,7 +197,7 @@ def test_quoting_matches_the_csv_module() -> None:
 
     import numpy as np
 
-    from pipeline.demo import csvfile
+    from demo import csvfile
 
     rows = [["a", "b,c", 'q"x'], ["5,3", "", "x;y"], ["SEL § 52, stk. 3, nr. 7", "1", "2"]]
     for delimiter in (";", ","):

@@ -6,8 +6,8 @@ from datetime import date
 
 import numpy as np
 
-from pipeline.demo import cpr, dates
-from pipeline.demo.summary import DeliverySummary, DemoSummary
+from demo import cpr, dates
+from demo.summary import DeliverySummary, DemoSummary
 from tests.demo.demo_helpers import CONTRACT, parse_cpr, parse_date, read
 
 PERSON_FILES = [name for name, columns in CONTRACT.items() if "cpr" in columns]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.demo import codes, legal, write_demo_data
-from pipeline.demo.summary import DeliverySummary, DemoSummary
+from demo import codes, legal, write_demo_data
+from demo.summary import DeliverySummary, DemoSummary
 from tests.demo.demo_helpers import CsvFile, parse_cpr, parse_date, read
 
 KINDS = {

@@ -8,9 +8,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from pipeline.demo import codes, dates, snapshot, stats, world
-from pipeline.demo.profiles import load_profiles
-from pipeline.demo.summary import DeliverySummary, DemoSummary
+from demo import codes, dates, snapshot, stats, world
+from demo.profiles import load_profiles
+from demo.summary import DeliverySummary, DemoSummary
 from tests.demo.demo_helpers import SEED, SMALL, parse_date, read
 
 YEARS = range(2016, 2025)

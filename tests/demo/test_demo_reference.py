@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from pipeline.demo import dialects, write_demo_data
-from pipeline.demo.profiles import MUNICIPALITIES_SEED, load_profiles
+from demo import dialects, write_demo_data
+from demo.profiles import MUNICIPALITIES_SEED, load_profiles
 from pipeline.paths import PACKAGE_DIR
 
 

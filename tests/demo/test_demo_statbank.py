@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.demo import dates, population, stats, world
-from pipeline.demo.profiles import load_profiles, read_municipalities
-from pipeline.demo.summary import DemoSummary
+from demo import dates, population, stats, world
+from demo.profiles import load_profiles, read_municipalities
+from demo.summary import DemoSummary
 from tests.demo.demo_helpers import SEED, SMALL
 
 HEADERS = {

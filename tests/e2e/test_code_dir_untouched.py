@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.dbt_manifest import KEEP_INVOCATIONS, dbt_dir, prune_invocations
+from pipeline.dbt.project import KEEP_INVOCATIONS, dbt_dir, prune_invocations
 from pipeline.paths import PROJECT_DIR
 
 # What is not code: the venv, git, caches and the default data directory of `make run`.

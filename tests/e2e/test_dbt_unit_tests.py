@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dbt_manifest import ensure_manifest
+from pipeline.dbt.project import ensure_manifest
 from pipeline.settings import Settings
 from tests.harness import run_dbt
 

@@ -29,11 +29,11 @@ import pytest
 
 from pipeline.assets import statbank as statbank_assets_module
 from pipeline.assets.publish import PUBLICATION_KEY
+from pipeline.platform.recovery import release_abandoned_runs
 from pipeline.publish import release
 from pipeline.publish.db import PublicationError
 from pipeline.publish.excel import HEADER, HEADER_ROW, SHEET_DEFINITIONS, SHEET_INDICATORS
 from pipeline.publish.intervals import poisson_exact_interval, wilson_interval
-from pipeline.recovery import release_abandoned_runs
 from pipeline.settings import DEMO_PSEUDONYM_KEY, Settings
 from pipeline.sources.cpr import pseudonymise
 from pipeline.sources.extracts.spec import FILES

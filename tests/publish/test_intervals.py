@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from pipeline.publish.dbt_functions import register_interval_functions
+from pipeline.dbt.functions import register_interval_functions
 from pipeline.publish.intervals import Z, poisson_exact_interval, wilson_interval
 
 NEWCOMBE_WILSON = [

@@ -1,6 +1,0 @@
-"""Deterministic synthetic demo data: municipal deliveries (SPEC §8) and StatBank files (§6)."""
-
-from pipeline.demo.generate import write_demo_data
-from pipeline.demo.summary import DemoSummary
-
-__all__ = ["DemoSummary", "write_demo_data"]

@@ -1,0 +1,57 @@
+"""The dbt child process dies with the process that started it (issue 14: a killed run's
+`dbt build` went on writing the warehouse for about 18 s)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.dbt.child import WRAPPER, dbt_executable
+
+# A parent that starts a child the way the wrapper starts dbt (here: a long sleep), prints the
+# child's pid and then waits to be killed.
+PARENT = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c",
+    "from pipeline.dbt.child import exec_dying_with_parent; "
+    "exec_dying_with_parent(['/bin/sleep', '60'])"])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # a zombie no one has reaped yet is dead too
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux only")
+def test_the_child_dies_when_its_parent_is_killed():
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    time.sleep(0.5)  # the child has exec'd sleep
+    assert not _gone(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if not _gone(child):
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the child outlived its killed parent")
+
+
+def test_the_resource_runs_the_wrapper_when_it_is_installed():
+    installed = Path(sys.executable).parent / WRAPPER
+    expected = installed if installed.exists() else Path(sys.executable).parent / "dbt"
+    assert dbt_executable() == str(expected)
