@@ -235,9 +235,9 @@ def _files_present(outcomes: list[DeliveryOutcome]) -> dict[str, list[str]]:
 
 
 def _file_metadata(name: str, outcomes: list[DeliveryOutcome], total: int) -> dict[str, object]:
-    """Totals for the run. Dagster stores the metadata once per partition, so a per-municipality
-    table here was 98 x 98 entries per file in a national run (29 MB of events); the per-delivery
-    figures are in landing.delivery_files and the `landing/delivery_files` asset."""
+    """Totals for the run; the per-delivery figures are in landing.delivery_files and the
+    `landing/delivery_files` asset (a per-municipality table here would grow with the number of
+    municipalities on every asset of every run)."""
     accepted = [o for o in outcomes if o.accepted_ok and name in o.files]
     return {
         "dagster/row_count": total,

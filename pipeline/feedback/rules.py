@@ -51,6 +51,11 @@ RULES_DA: dict[str, tuple[str, str]] = {
         "Opfølgningen henviser til en indsats, der ikke er blandt leverancens godkendte indsatser",
         "et indsats_id fra measures.csv",
     ),
+    # SPEC §11: a cascade (issue 14's rule name); the row that caused it is named beside it.
+    "measure_quarantined": (
+        "Opfølgningen henviser til en indsats, der selv er sat til side",
+        "at indsatsen i measures.csv rettes; så godkendes opfølgningen også",
+    ),
     "end_before_start": ("Slutdatoen ligger før startdatoen", "en slutdato på eller efter start"),
     "date_after_delivery": (
         "Datoen ligger efter leverancedatoen",

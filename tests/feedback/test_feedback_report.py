@@ -81,7 +81,7 @@ PLANTED = [
     ("expenses.csv", 3, "account", "account_invalid", None),
     ("expenses.csv", 4, "amount_dkk", "number_invalid", None),
     ("follow_ups.csv", 3, "measure_id", "measure_missing", "F2"),
-    ("follow_ups.csv", 4, "measure_id", "measure_missing", "F3"),
+    ("follow_ups.csv", 4, "measure_id", "measure_quarantined", "F3"),
     ("investigations.csv", 3, "legal_reference", "not_an_investigation", "U2"),
     ("investigations.csv", 4, "completed_date", "end_before_start", "U3"),
     ("measures.csv", 3, "end_date", "end_before_start", "2"),

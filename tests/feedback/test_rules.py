@@ -20,10 +20,19 @@ def test_a_date_rule_names_both_dates_in_danish():
 
 def test_a_rule_the_report_does_not_know_still_shows_with_a_generic_text():
     wrong, expected = rule_text(
+        "a_rule_of_tomorrow", "measure_id", "follow_ups.csv", None, None, DELIVERY
+    )
+    assert wrong == "Rækken overholder ikke kontraktens regel »a_rule_of_tomorrow«"
+    assert expected == "se leverancekontrakten"
+
+
+def test_a_cascaded_follow_up_says_its_measure_was_set_aside():
+    # SPEC §11: the rule of a follow-up quarantined only because its measure was.
+    wrong, expected = rule_text(
         "measure_quarantined", "measure_id", "follow_ups.csv", None, None, DELIVERY
     )
-    assert wrong == "Rækken overholder ikke kontraktens regel »measure_quarantined«"
-    assert expected == "se leverancekontrakten"
+    assert wrong == "Opfølgningen henviser til en indsats, der selv er sat til side"
+    assert expected.startswith("at indsatsen i measures.csv rettes")
 
 
 def test_an_id_shaped_like_a_cpr_number_or_a_pseudonym_is_withheld():
