@@ -16,8 +16,10 @@ from pipeline.sources.extracts.deliveries import list_deliveries
 
 CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n"
 EMPTY = {
+    # measures.csv must hold a row: one with only its header rejects the delivery (SPEC §8).
     "measures": "measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;"
-    "disability;authority_granted;provider\n",
+    "disability;authority_granted;provider\n"
+    "1;010115-4001;SEL § 52, stk. 3, nr. 7;plejefamilie;2020-01-01;;;0;1;EXTERNAL\n",
     "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
     "follow_ups": "follow_up_id;measure_id;completed_date\n",
 }

@@ -9,13 +9,20 @@ from pathlib import Path
 
 from demo import dialects, write_demo_data
 from demo.profiles import MUNICIPALITIES_SEED, load_profiles
-from pipeline.paths import PACKAGE_DIR
+from pipeline.paths import PROJECT_DIR
 
 
 def test_municipality_seed_lists_the_98_municipalities() -> None:
     with MUNICIPALITIES_SEED.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["municipality_code", "name", "region_code", "region_name", "source"]
+    assert list(rows[0]) == [
+        "municipality_code",
+        "name",
+        "region_code",
+        "region_name",
+        "dst_region_code",
+        "source",
+    ]
     names = {int(r["municipality_code"]): r["name"] for r in rows}
     assert len(rows) == len(names) == 98
     assert 411 not in names  # Christiansø is not a municipality
@@ -51,7 +58,7 @@ def test_profiles_give_about_1_15_million_children() -> None:
 
 
 def test_readme_shows_the_dialects_the_code_writes() -> None:
-    readme = (PACKAGE_DIR / "demo" / "README.md").read_text(encoding="utf-8")
+    readme = (PROJECT_DIR / "demo" / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- dialects:start -->\n")[1].split("<!-- dialects:end -->")[0]
     names = {code: p.name for code, p in load_profiles().items()}
     assert block == dialects.markdown_tables([101, 330, 860], names)
