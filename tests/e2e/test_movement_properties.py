@@ -184,6 +184,11 @@ def people(draw: st.DrawFn) -> list[Person]:
                 person.measures.append(Measure(next_id, kind, first, end, disability=disability))
                 next_id += 1
         persons.append(person)
+    if not any(person.measures for person in persons):
+        # A measures.csv with only its header rejects the delivery (SPEC §8, issue 14): give
+        # the first person a home-based measure, which the day-by-day reading sees like any.
+        first = max(dt.date(2023, 1, 1), persons[0].birth)
+        persons[0].measures.append(Measure(next_id, "home_based", first, None))
     return persons
 
 
