@@ -12,7 +12,7 @@ from dagster_dbt.compat import DBT_PYTHON_VERSION
 
 class DbtCli(DbtCliResource):
     """dagster-dbt's dbt resource without two start-up costs it pays on every `dbt` call, which
-    this project does not use (measured: about 7 s per run of three dbt builds):
+    this project does not use (about 7 s, measured when a run made three dbt calls):
 
     - a dbt Core adapter opened in the Dagster process (about 1.8 s per call), which
       dagster-dbt uses only to fetch row counts and column metadata, which we do not ask for;
