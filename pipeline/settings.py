@@ -69,8 +69,9 @@ class Settings:
         return self.landing_dir / "statbank"
 
     def make_dirs(self) -> None:
-        """Create the folders the pipeline writes to (never the landing area: that is input)."""
-        for path in (self.warehouse_path.parent, self.serving_dir, self.dagster_home):
+        """Create the folders the pipeline writes to (never the landing area: that is input;
+        never serving/, which the first publication makes as a link to its release)."""
+        for path in (self.warehouse_path.parent, self.dagster_home):
             path.mkdir(parents=True, exist_ok=True)
 
     @property

@@ -26,7 +26,8 @@ def build_publication_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinit
         description=(
             "What BI reads: <data-dir>/serving/noegletal.duckdb, Parquet per table, a workbook "
             "per municipality and cut-off date, the HTML report and dbt docs. Written to a "
-            "staging folder, audited, then swapped in atomically; a failure leaves the last "
+            "release folder, audited, then published by switching the one link serving/ to it; "
+            "a failure leaves the last "
             "publication as it was."
         ),
     )

@@ -1,7 +1,7 @@
 """Publication for BI (SPEC §10): write, audit, then publish atomically.
 
-- `release`: the whole step, as the Dagster asset runs it: stage every artefact under a temporary
-  folder beside the serving folder, audit it, then swap it in file by file with os.replace.
+- `release`: the whole step, as the Dagster asset runs it: stage every artefact in a new release
+  folder, audit it, then publish it by switching the one link `serving` to it.
 - `serving`: the serving DuckDB file and the Parquet copies of the dbt publication layer.
 - `record`: the `publication` table (run, time, versions, deliveries, StatBank snapshots).
 - `audit`: the checks a staged release must pass (nothing person-level, copies complete).

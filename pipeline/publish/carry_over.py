@@ -9,8 +9,8 @@ equals the one recorded by the previous publication is taken from there (a hard 
 of written again. The fingerprints live beside the files (`.fingerprints.json`), so the
 published folder says what each file was made from.
 
-Nothing is carried over after an interrupted swap (the previous folder may be a mix), or when
-the previous file is missing: then the file is written afresh.
+Nothing is carried over from a `serving` folder of the old file-by-file layout whose swap was
+killed (it may be a mix), or when the previous file is missing: then the file is written afresh.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class CarryOver:
         if not source.is_file():
             return False
         # A hard link, not a copy (copying 5,000 workbooks took 3 s): published files are never
-        # written in place, only replaced by a rename (release.swap_in), so the two
+        # written in place, only replaced by a new release (release.switch_to), so the two
         # publications can share the data. A copy where linking is not possible.
         try:
             os.link(source, self.folder / name)

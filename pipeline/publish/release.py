@@ -1,22 +1,24 @@
 """Write, audit, publish: the publication step of a run, in one place.
 
-1. Stage: everything is written under `<target>/.incoming-<run id>/` (same filesystem as the
-   publication, so a rename is atomic): dbt docs, the serving DuckDB file (checkpointed and
-   closed), Parquet, workbooks, report.
+BI reads `<data-dir>/serving`, a symbolic link to one whole release folder in
+`<data-dir>/serving.releases/`. Publishing is switching that one link, so a process killed at
+any instant leaves BI one whole publication, the old or the new (SPEC §10).
+
+1. Stage: everything is written under `serving.releases/.incoming-<run id>/`: dbt docs, the
+   serving DuckDB file (checkpointed and closed), Parquet, workbooks, report.
 2. Audit: the staged files are checked (audit.py); a problem fails the step.
-3. Publish: each staged file is fsynced (a carried-over one is already on disk) and renamed
-   over its published name with os.replace, the serving DuckDB file last (its `publication`
-   record marks the release complete); files of an older release that this one no longer has
-   are removed.
+3. Publish: the files this run wrote are fsynced (a carried-over one is already on disk), the
+   staging folder is renamed to its release name, and a new link is renamed over `serving`
+   (rename(2) is atomic). Releases other than the new one and the one before it are removed.
 
 A step that fails at 1 or 2 removes its staging folder and leaves every published byte as it
-was. A process killed at 1 or 2 leaves only the staging folder, which the next publication
-removes. A reader holding the old serving file keeps reading the old file (os.replace gives
-the name to a new file; the old one lives until the reader closes it) and sees the new release
-when it reconnects.
+was; a process killed before the link switch leaves only a folder that the next publication
+removes. A reader holding the old serving file keeps reading it (its release is kept until the
+next publication, and an open file outlives its name) and sees the new release when it
+reconnects.
 
-With suppression switched off (threshold 0) the same release is written to
-`<data-dir>/internal/audit-copy/` instead: an internal audit copy that never reaches serving/.
+With suppression switched off (threshold 0) the same release is published as
+`<data-dir>/internal/audit-copy` instead: an internal audit copy that never reaches serving/.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -71,11 +73,12 @@ from pipeline.publish.serving import (
 from pipeline.settings import Settings
 
 STAGING_PREFIX = ".incoming-"
+RELEASES_SUFFIX = ".releases"
+LINK_SUFFIX = ".link"
+# Written by the file-by-file swap of earlier versions while it ran: such a folder may mix runs.
+LEGACY_SWAP_MARKER = ".swap-in-progress"
 PUBLISHED_VALUES = "publication.indicator_values"
 BENCHMARK_TABLE = "indicator_benchmarks"
-SWAP_MARKER = ".swap-in-progress"
-# The folders a release owns: files in them that a new release does not have are removed.
-MANAGED_FOLDERS = (PARQUET_DIR, "excel", "report", "docs")
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 Log = Callable[[str], None]
@@ -101,14 +104,15 @@ def publication_folder(settings: Settings) -> Path:
 
 def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> PublicationResult:
     target = publication_folder(settings)
-    target.mkdir(parents=True, exist_ok=True)
+    releases = releases_folder(target)
+    releases.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target, log)
-    staging = target / f"{STAGING_PREFIX}{run_id}"
+    staging = releases / f"{STAGING_PREFIX}{run_id}"
     staging.mkdir()
+    previous = current_release(target)
     try:
         log("staging: dbt docs")
-        interrupted = (target / SWAP_MARKER).exists()  # then the folder may be a mix
-        docs = write_docs(settings, staging / "docs", None if interrupted else target / "docs")
+        docs = write_docs(settings, staging / "docs", previous / "docs" if previous else None)
         if docs.carried:
             log("staging: dbt docs unchanged since the previous publication, carried over")
         log("staging: serving file and Parquet")
@@ -145,7 +149,6 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         write_record_parquet(serving_file, staging / PARQUET_DIR, run_id)
         municipalities = values["municipality_code"].nunique()
         log(f"staging: workbooks and report for {municipalities} municipalities")
-        previous = None if interrupted else target
         files = write_files(values, indicators, record, staging, benchmarks, previous)
         if movements is not None:
             write_movement_pages(*movements, record, staging / "report")
@@ -160,12 +163,11 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         raise_on_problems(
             audit_release(staging, serving_file, tables, pseudonyms, scan_cache=scan_cache)
         )
-        log(f"publish: swapping into {target}")
-        files = swap_in(staging, target, run_id)
+        log(f"publish: switching {target} to this release")
+        files = switch_to(staging, target, release_name(published_at, run_id))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    shutil.rmtree(staging, ignore_errors=True)
     if changes is not None:
         with connect() as conn:
             record_history(conn, run_id, published_at, PUBLISHED_VALUES)
@@ -229,49 +231,75 @@ def _movements(
     )
 
 
+def releases_folder(target: Path) -> Path:
+    """Where the releases behind the link `target` live: beside it, on the same filesystem."""
+    return target.with_name(target.name + RELEASES_SUFFIX)
+
+
+def current_release(target: Path) -> Path | None:
+    """The folder BI reads now, or None before the first publication. A `serving` directory
+    written before releases were switched by a link is read as the current release."""
+    if target.is_symlink():
+        folder = target.resolve()
+        return folder if folder.is_dir() else None
+    if target.is_dir() and not (target / LEGACY_SWAP_MARKER).exists():
+        return target
+    return None  # nothing yet, or an old-layout folder whose file-by-file swap was killed
+
+
+def release_name(published_at: dt.datetime, run_id: str) -> str:
+    """Sorts by time; the run id says which run it is."""
+    return f"{published_at:%Y%m%dT%H%M%SZ}-{run_id}"
+
+
 def remove_leftovers(target: Path, log: Log) -> None:
-    """Staging folders of killed runs; and a note when a swap was interrupted."""
-    for folder in target.glob(f"{STAGING_PREFIX}*"):
+    """What a run killed before it published left: its staging folder, or the new link it had
+    made but not yet renamed over `target` (a release folder left unlinked goes with the next
+    switch)."""
+    for folder in releases_folder(target).glob(f"{STAGING_PREFIX}*"):
         log(f"removing {folder.name}, left by a run that did not finish publishing")
         shutil.rmtree(folder, ignore_errors=True)
-    marker = target / SWAP_MARKER
-    if marker.exists():
-        log(
-            "the previous publication was interrupted while swapping files in; this one "
-            "replaces every file"
-        )
+    for link in target.parent.glob(f".{target.name}-*{LINK_SUFFIX}"):
+        link.unlink(missing_ok=True)
 
 
-def _staged_files(staging: Path) -> Iterator[Path]:
-    """Every staged file, the serving DuckDB file last: it commits the release."""
-    files = sorted(p for p in staging.rglob("*") if p.is_file())
-    yield from (p for p in files if p.relative_to(staging).as_posix() != SERVING_FILE)
-    yield from (p for p in files if p.relative_to(staging).as_posix() == SERVING_FILE)
-
-
-def swap_in(staging: Path, target: Path, run_id: str) -> int:
-    staged = list(_staged_files(staging))
-    for path in staged:
-        # A file carried over is a hard link to the published file (carry_over.py), whose data
-        # was synced when it was published: only the files written by this run need it (5,000
-        # opened and synced took about 1 s nationally).
+def switch_to(staging: Path, target: Path, name: str) -> int:
+    """Make the staged folder the release `target` points to; returns its number of files."""
+    files = [p for p in staging.rglob("*") if p.is_file()]
+    for path in files:
+        # A file carried over is a hard link to a published file (carry_over.py), whose data
+        # was synced when it was published: only the files written by this run need it.
         if path.stat().st_nlink == 1:
             _fsync(path)
-    marker = target / SWAP_MARKER
-    marker.write_text(run_id, encoding="utf-8")
-    published: set[Path] = set()
-    for path in staged:
-        destination = target / path.relative_to(staging)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        path.replace(destination)  # os.replace: atomic on the same filesystem
-        published.add(destination)
-    for folder in MANAGED_FOLDERS:
-        for old in (target / folder).rglob("*") if (target / folder).exists() else []:
-            if old.is_file() and old not in published:
-                old.unlink()
-    _fsync_directory(target)
-    marker.unlink()
-    return len(published)
+    for folder in [staging, *(p for p in staging.rglob("*") if p.is_dir())]:
+        _fsync_directory(folder)
+    releases = staging.parent
+    release = releases / name
+    if release.exists():  # the same run published twice within a second
+        shutil.rmtree(release)
+    staging.rename(release)
+    _fsync_directory(releases)
+    previous = current_release(target)
+    if target.exists() and not target.is_symlink():
+        # A folder of the layout before links: it becomes a release, so the one link can take
+        # its name. BI sees no `serving` for the moment between the two renames, once.
+        adopted = releases / f"{name}-previous-layout"
+        target.rename(adopted)
+        previous = None if previous is None else adopted
+    link = target.with_name(f".{target.name}-{name}{LINK_SUFFIX}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(releases.name) / name)
+    link.replace(target)  # the publication: one rename(2), atomic
+    _fsync_directory(target.parent)
+    keep = {release.resolve(), previous.resolve() if previous else None}
+    for old in releases.iterdir():
+        if old.resolve() in keep:
+            continue
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+    return len(files)
 
 
 def _fsync(path: Path) -> None:

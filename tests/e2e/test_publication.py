@@ -34,6 +34,7 @@ from pipeline.publish import release
 from pipeline.publish.db import PublicationError
 from pipeline.publish.excel import HEADER, HEADER_ROW, SHEET_DEFINITIONS, SHEET_INDICATORS
 from pipeline.publish.intervals import poisson_exact_interval, wilson_interval
+from pipeline.publish.release import releases_folder
 from pipeline.settings import DEMO_PSEUDONYM_KEY, Settings
 from pipeline.sources.cpr import pseudonymise
 from pipeline.sources.extracts.spec import FILES
@@ -627,7 +628,7 @@ def test_a_publication_that_fails_its_audit_changes_nothing(published, monkeypat
     with pytest.raises(PublicationError, match="planted problem"):
         release.publish(settings, "audit-fails", connect, lambda _message: None)
     assert published_bytes(published.serving) == before
-    assert not list(published.serving.glob(".incoming-*"))
+    assert not list(releases_folder(published.serving).glob(".incoming-*"))
 
 
 def _noegletal_until(marker: str) -> list[str]:
@@ -695,8 +696,48 @@ def test_a_publication_killed_while_writing_its_files_changes_nothing(published)
             os.killpg(process.pid, signal.SIGKILL)
             break
     process.wait()
-    assert (published.serving / ".incoming-killed" / "noegletal.duckdb").exists()
+    assert (releases_folder(published.serving) / ".incoming-killed" / "noegletal.duckdb").exists()
     assert published_bytes(published.serving) == before
+
+
+def _runs_bi_sees(serving: Path) -> set[str]:
+    """The run of the serving file and of every Parquet file: one run in a whole publication."""
+    with duckdb.connect(str(serving / "noegletal.duckdb"), read_only=True) as conn:
+        runs = {conn.execute("select run_id from publication").fetchall()[0][0]}
+    with duckdb.connect() as conn:
+        for path in (serving / "parquet").glob("*.parquet"):
+            runs |= {
+                row[0]
+                for row in conn.execute(
+                    "select value::varchar from parquet_kv_metadata(?) "
+                    "where key::varchar = 'noegletal_run_id'",
+                    [str(path)],
+                ).fetchall()
+            }
+    return runs
+
+
+def test_a_publication_killed_while_switching_leaves_one_whole_publication(published):
+    """Killed as it logs the switch: BI sees either the old publication, byte for byte, or the
+    new one whole, never a mix; the next publication clears what the killed one left."""
+    before = published_bytes(published.serving)
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_PUBLISH],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("publish: switching"):
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+    process.wait()
+    runs = _runs_bi_sees(published.serving)
+    assert runs in ({published.run_id}, {"killed"})
+    if runs == {published.run_id}:
+        assert published_bytes(published.serving) == before
 
 
 def test_an_audit_copy_without_suppression_never_reaches_serving(published, monkeypatch):
@@ -753,6 +794,9 @@ def test_a_reader_holding_the_serving_file_neither_blocks_nor_sees_a_half_finish
     published,
 ):
     published.harness.delivery("101", "2024-03-01", NEWER.files)
+    # The good run's publication, or the killed one's if the test above killed it just after
+    # its switch: whole either way.
+    [current] = _runs_bi_sees(published.serving)
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(published.serving / "noegletal.duckdb")],
         stdin=subprocess.PIPE,
@@ -761,19 +805,22 @@ def test_a_reader_holding_the_serving_file_neither_blocks_nor_sees_a_half_finish
     )
     try:
         assert reader.stdin is not None and reader.stdout is not None
-        assert reader.stdout.readline().strip() == published.run_id
+        assert reader.stdout.readline().strip() == current
         summary = published.harness.run(cutoffs=CUTOFFS)
         assert summary.ok, format_summary(summary)
         assert summary.published is not None
         reader.stdin.write("again\n")
         reader.stdin.flush()
-        assert reader.stdout.readline().strip() == published.run_id  # its snapshot is intact
+        assert reader.stdout.readline().strip() == current  # its snapshot is intact
         assert reader.stdout.readline().strip() == summary.published["run_id"]  # reconnected
     finally:
         reader.kill()
         reader.wait()
-    # The killed publication's staging folder is gone, and the new release is complete.
-    assert not list(published.serving.glob(".*"))
+    # The killed publication's staging folder is gone, BI reads the new release through the
+    # one link, and the release before it is kept for readers still holding its files.
+    assert not list(releases_folder(published.serving).glob(".*"))
+    assert published.serving.is_symlink()
+    assert len(list(releases_folder(published.serving).iterdir())) == 2
     with duckdb.connect(str(published.serving / "noegletal.duckdb"), read_only=True) as conn:
         deliveries = conn.execute("select deliveries from publication").fetchall()[0][0]
         threshold = conn.execute("select suppression_threshold from publication").fetchall()

@@ -1,9 +1,9 @@
-"""The swap of write-audit-publish, on files a test makes (no pipeline run): every file
-replaced, stale files removed, the serving file last, readers of the old file undisturbed, and
-an interrupted swap repaired by the next one."""
+"""The switch of write-audit-publish, on files a test makes (no pipeline run): `serving` is one
+link to a whole release, a new release replaces every file at once, a process killed at any
+point of the switch leaves one whole publication, readers of the old file are undisturbed, and
+a `serving` folder of the old file-by-file layout is taken over."""
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,11 +14,13 @@ import pytest
 
 from pipeline.publish import release
 from pipeline.publish.release import (
+    LEGACY_SWAP_MARKER,
     STAGING_PREFIX,
-    SWAP_MARKER,
+    current_release,
     publication_folder,
+    releases_folder,
     remove_leftovers,
-    swap_in,
+    switch_to,
 )
 from pipeline.settings import Settings
 
@@ -30,7 +32,9 @@ def _serving_file(path: Path, run_id: str) -> None:
 
 
 def _stage(target: Path, run_id: str, files: dict[str, str]) -> Path:
-    staging = target / f"{STAGING_PREFIX}{run_id}"
+    releases = releases_folder(target)
+    releases.mkdir(exist_ok=True)
+    staging = releases / f"{STAGING_PREFIX}{run_id}"
     staging.mkdir()
     for name, text in files.items():
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
@@ -39,52 +43,132 @@ def _stage(target: Path, run_id: str, files: dict[str, str]) -> Path:
     return staging
 
 
-def test_swap_replaces_every_file_and_removes_what_the_new_release_lacks(tmp_path):
-    first = _stage(tmp_path, "one", {"parquet/a.parquet": "a1", "excel/x.xlsx": "x1"})
-    assert swap_in(first, tmp_path, "one") == 3
-    second = _stage(tmp_path, "two", {"parquet/a.parquet": "a2", "report/r.html": "r2"})
-    swap_in(second, tmp_path, "two")
-    assert (tmp_path / "parquet/a.parquet").read_text() == "a2"
-    assert (tmp_path / "report/r.html").read_text() == "r2"
-    assert not (tmp_path / "excel/x.xlsx").exists()
-    assert not (tmp_path / SWAP_MARKER).exists()
-    with duckdb.connect(str(tmp_path / "noegletal.duckdb"), read_only=True) as conn:
-        assert conn.execute("select run_id from publication").fetchall() == [("two",)]
+def _published_run(target: Path) -> str:
+    with duckdb.connect(str(target / "noegletal.duckdb"), read_only=True) as conn:
+        return conn.execute("select run_id from publication").fetchall()[0][0]
 
 
-def test_a_file_carried_over_as_a_hard_link_survives_the_swap(tmp_path, monkeypatch):
-    # carry_over.CarryOver links an unchanged file from the published folder into staging.
-    # Renaming a link over another name of the same file does nothing (POSIX rename), so the
-    # published file must still be there, whole, after the swap and the staging folder's removal.
-    first = _stage(tmp_path, "one", {"excel/same.xlsx": "same", "excel/old.xlsx": "old"})
-    swap_in(first, tmp_path, "one")
-    second = _stage(tmp_path, "two", {"excel/new.xlsx": "new"})
-    os.link(tmp_path / "excel/same.xlsx", second / "excel/same.xlsx")
+def test_serving_is_a_relative_link_to_one_whole_release(tmp_path):
+    serving = tmp_path / "serving"
+    first = _stage(serving, "one", {"parquet/a.parquet": "a1", "excel/x.xlsx": "x1"})
+    assert switch_to(first, serving, "20240101T000000Z-one") == 3
+    second = _stage(serving, "two", {"parquet/a.parquet": "a2", "report/r.html": "r2"})
+    switch_to(second, serving, "20240102T000000Z-two")
+    assert serving.is_symlink()
+    # Relative, so the data directory can be moved or mounted elsewhere.
+    assert serving.readlink() == Path("serving.releases/20240102T000000Z-two")
+    assert (serving / "parquet/a.parquet").read_text() == "a2"
+    assert (serving / "report/r.html").read_text() == "r2"
+    assert not (serving / "excel/x.xlsx").exists()  # the new release has no such file
+    assert _published_run(serving) == "two"
+    assert not first.exists() and not second.exists()  # renamed into their releases
+
+
+def test_the_release_before_is_kept_for_its_readers_and_older_ones_removed(tmp_path):
+    serving = tmp_path / "serving"
+    for day, run in enumerate(("one", "two", "three"), start=1):
+        switch_to(_stage(serving, run, {}), serving, f"2024010{day}T000000Z-{run}")
+    assert sorted(p.name for p in releases_folder(serving).iterdir()) == [
+        "20240102T000000Z-two",
+        "20240103T000000Z-three",
+    ]
+
+
+def test_a_file_carried_over_as_a_hard_link_survives_the_switch(tmp_path, monkeypatch):
+    # carry_over.CarryOver links an unchanged file from the current release into staging. The
+    # two releases share the file's data; removing the older release removes one name only.
+    serving = tmp_path / "serving"
+    first = _stage(serving, "one", {"excel/same.xlsx": "same", "excel/old.xlsx": "old"})
+    switch_to(first, serving, "1-one")
+    second = _stage(serving, "two", {"excel/new.xlsx": "new"})
+    os.link(serving / "excel/same.xlsx", second / "excel/same.xlsx")
     synced: list[str] = []
     original = release._fsync
     monkeypatch.setattr(release, "_fsync", lambda path: synced.append(path.name) or original(path))
-    swap_in(second, tmp_path, "two")
+    switch_to(second, serving, "2-two")
     # The files this run wrote are synced; the linked one was synced when it was published.
     assert sorted(synced) == ["new.xlsx", "noegletal.duckdb"]
-    shutil.rmtree(second)
-    assert sorted(p.name for p in (tmp_path / "excel").iterdir()) == ["new.xlsx", "same.xlsx"]
-    assert (tmp_path / "excel/same.xlsx").read_text() == "same"
-    assert not (tmp_path / SWAP_MARKER).exists()
+    switch_to(_stage(serving, "three", {}), serving, "3-three")  # removes release "1-one"
+    assert not (releases_folder(serving) / "1-one").exists()
+    assert (releases_folder(serving) / "2-two/excel/same.xlsx").read_text() == "same"
 
 
-def test_the_serving_file_is_swapped_last(tmp_path, monkeypatch):
-    order: list[str] = []
-    original = Path.replace
+# A run killed at each point of the switch: before each of its renames and the link's creation
+# (in the order the switch makes them), the test stops it as SIGKILL would and looks at what BI
+# would open.
+SWITCH_STEPS = ("rename", "symlink_to", "replace")
 
-    def recording(self: Path, target: Path) -> Path:
-        order.append(Path(target).name)
-        return original(self, target)
 
-    monkeypatch.setattr(Path, "replace", recording)
-    staged = _stage(tmp_path, "one", {"parquet/a.parquet": "a", "report/z.html": "z"})
-    swap_in(staged, tmp_path, "one")
-    assert order[-1] == "noegletal.duckdb"
-    assert sorted(order[:-1]) == ["a.parquet", "z.html"]
+@pytest.mark.parametrize("kill_at", range(len(SWITCH_STEPS)))
+def test_a_switch_killed_at_any_point_leaves_one_whole_publication(tmp_path, monkeypatch, kill_at):
+    serving = tmp_path / "serving"
+    switch_to(
+        _stage(serving, "one", {"parquet/a.parquet": "a1", "parquet/b.parquet": "b1"}),
+        serving,
+        "1-one",
+    )
+    staged = _stage(serving, "two", {"parquet/a.parquet": "a2", "parquet/b.parquet": "b2"})
+    calls = {"n": 0}
+
+    class Killed(BaseException):
+        pass
+
+    for step in SWITCH_STEPS:
+        original = getattr(Path, step)
+
+        def counting(self: Path, *args: object, _original=original) -> object:
+            if calls["n"] == kill_at:
+                raise Killed
+            calls["n"] += 1
+            return _original(self, *args)
+
+        monkeypatch.setattr(Path, step, counting)
+    with pytest.raises(Killed):
+        switch_to(staged, serving, "2-two")
+    monkeypatch.undo()
+    # Whatever the instant, the three files BI reads come from one run: all "1" or all "2".
+    seen = {
+        (serving / "parquet/a.parquet").read_text()[1],
+        (serving / "parquet/b.parquet").read_text()[1],
+        {"one": "1", "two": "2"}[_published_run(serving)],
+    }
+    assert seen in ({"1"}, {"2"})
+    # The switch is its last step: killed before it, BI still sees the old release.
+    assert seen == {"1"}
+    # The next publication removes what the killed one left and publishes whole.
+    notes: list[str] = []
+    remove_leftovers(serving, notes.append)
+    switch_to(
+        _stage(serving, "three", {"parquet/a.parquet": "a3", "parquet/b.parquet": "b3"}),
+        serving,
+        "3-three",
+    )
+    assert (serving / "parquet/a.parquet").read_text() == "a3"
+    assert (serving / "parquet/b.parquet").read_text() == "b3"
+    assert not list(tmp_path.glob(".serving-*"))  # no half-made link left behind
+    assert len(list(releases_folder(serving).iterdir())) <= 2
+
+
+def test_a_serving_folder_of_the_old_layout_becomes_a_release(tmp_path):
+    serving = tmp_path / "serving"
+    serving.mkdir()
+    (serving / "parquet").mkdir()
+    (serving / "parquet/a.parquet").write_text("old", encoding="utf-8")
+    assert current_release(serving) == serving  # carried over from, before the switch
+    switch_to(_stage(serving, "two", {"parquet/a.parquet": "a2"}), serving, "2-two")
+    assert serving.is_symlink()
+    assert (serving / "parquet/a.parquet").read_text() == "a2"
+    kept = releases_folder(serving) / "2-two-previous-layout"
+    assert (kept / "parquet/a.parquet").read_text() == "old"  # its readers keep their files
+
+
+def test_an_old_layout_folder_whose_swap_was_killed_is_not_carried_over_from(tmp_path):
+    serving = tmp_path / "serving"
+    serving.mkdir()
+    (serving / LEGACY_SWAP_MARKER).write_text("killed-run", encoding="utf-8")
+    assert current_release(serving) is None  # it may mix two runs: every file is written anew
+    switch_to(_stage(serving, "two", {}), serving, "2-two")
+    assert sorted(p.name for p in releases_folder(serving).iterdir()) == ["2-two"]
 
 
 READER = textwrap.dedent(
@@ -93,7 +177,7 @@ READER = textwrap.dedent(
     path = sys.argv[1]
     conn = duckdb.connect(path, read_only=True)
     print(conn.execute("select run_id from publication").fetchall()[0][0], flush=True)
-    sys.stdin.readline()  # the test swaps a new file in meanwhile
+    sys.stdin.readline()  # the test switches to a new release meanwhile
     print(conn.execute("select run_id from publication").fetchall()[0][0], flush=True)
     conn.close()  # a reconnect sees the new file
     conn = duckdb.connect(path, read_only=True)
@@ -103,9 +187,10 @@ READER = textwrap.dedent(
 
 
 def test_a_reader_holding_the_old_file_keeps_it_until_it_reconnects(tmp_path):
-    swap_in(_stage(tmp_path, "old", {}), tmp_path, "old")
+    serving = tmp_path / "serving"
+    switch_to(_stage(serving, "old", {}), serving, "1-old")
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(tmp_path / "noegletal.duckdb")],
+        [sys.executable, "-c", READER, str(serving / "noegletal.duckdb")],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -113,7 +198,7 @@ def test_a_reader_holding_the_old_file_keeps_it_until_it_reconnects(tmp_path):
     try:
         assert reader.stdout is not None and reader.stdin is not None
         assert reader.stdout.readline().strip() == "old"
-        swap_in(_stage(tmp_path, "new", {}), tmp_path, "new")  # must not fail: no lock taken
+        switch_to(_stage(serving, "new", {}), serving, "2-new")  # must not fail: no lock taken
         reader.stdin.write("go\n")
         reader.stdin.flush()
         assert reader.stdout.readline().strip() == "old"
@@ -123,43 +208,6 @@ def test_a_reader_holding_the_old_file_keeps_it_until_it_reconnects(tmp_path):
         reader.wait()
 
 
-def test_an_interrupted_swap_is_noticed_and_repaired_by_the_next_one(tmp_path, monkeypatch):
-    swap_in(
-        _stage(tmp_path, "one", {"parquet/a.parquet": "a1", "parquet/b.parquet": "b1"}),
-        tmp_path,
-        "one",
-    )
-    original = Path.replace
-    calls = {"n": 0}
-
-    def dying(self: Path, target: Path) -> Path:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError("killed mid-swap")
-        return original(self, target)
-
-    monkeypatch.setattr(Path, "replace", dying)
-    staged = _stage(tmp_path, "two", {"parquet/a.parquet": "a2", "parquet/b.parquet": "b2"})
-    with pytest.raises(OSError):
-        swap_in(staged, tmp_path, "two")
-    monkeypatch.setattr(Path, "replace", original)
-    # The serving file (swapped last) still says "one": the release never completed.
-    with duckdb.connect(str(tmp_path / "noegletal.duckdb"), read_only=True) as conn:
-        assert conn.execute("select run_id from publication").fetchall() == [("one",)]
-    notes: list[str] = []
-    remove_leftovers(tmp_path, notes.append)
-    assert any("interrupted" in note for note in notes)
-    assert not staged.exists()
-    swap_in(
-        _stage(tmp_path, "three", {"parquet/a.parquet": "a3", "parquet/b.parquet": "b3"}),
-        tmp_path,
-        "three",
-    )
-    assert (tmp_path / "parquet/a.parquet").read_text() == "a3"
-    assert (tmp_path / "parquet/b.parquet").read_text() == "b3"
-    assert not (tmp_path / SWAP_MARKER).exists()
-
-
 def test_without_suppression_the_release_goes_to_an_internal_folder(tmp_path):
     env = {"NOEGLETAL_DATA_DIR": str(tmp_path), "NOEGLETAL_ENV": "demo"}
     suppressed = Settings.from_env(env)
@@ -167,6 +215,7 @@ def test_without_suppression_the_release_goes_to_an_internal_folder(tmp_path):
     assert publication_folder(suppressed) == tmp_path / "serving"
     assert publication_folder(audit) == tmp_path / "internal" / "audit-copy"
     assert "serving" not in publication_folder(audit).parts
+    assert "serving" not in releases_folder(publication_folder(audit)).name
 
 
 def test_a_failed_step_removes_its_staging_and_touches_nothing(tmp_path, monkeypatch):
@@ -185,3 +234,4 @@ def test_a_failed_step_removes_its_staging_and_touches_nothing(tmp_path, monkeyp
         release.publish(settings, "run-x", lambda: pytest.fail("not reached"), lambda _m: None)
     assert [p.name for p in serving.iterdir()] == ["noegletal.duckdb"]
     assert (serving / "noegletal.duckdb").read_bytes() == b"the last publication"
+    assert list(releases_folder(serving).iterdir()) == []
