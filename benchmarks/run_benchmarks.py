@@ -136,7 +136,7 @@ print(f"{{len(paths)}} files, {{rows}} rows")
 
 def latest_cutoffs(n: int) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from pipeline.cutoffs import cutoff_dates
+    from pipeline.scope import cutoff_dates
 
     return [d.isoformat() for d in cutoff_dates()][-n:]
 

@@ -16,8 +16,10 @@ from typing import Literal
 import numpy as np
 
 from demo import codes, dates
+from pipeline.sources import legal_references
 
-BARNETS_LOV_FROM = dates.day("2024-01-01")
+# The pipeline's own date of the change of law, as a day number.
+BARNETS_LOV_FROM = dates.day(legal_references.BARNETS_LOV_FROM)
 
 Family = Literal["prose", "compact", "key"]
 FAMILIES: tuple[Family, ...] = ("prose", "compact", "key")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from demo import codes, dates
+from demo import codes, dates, legal
 from demo.sampling import (
     DAYS_PER_YEAR,
     age_offsets,
@@ -249,7 +249,7 @@ def _labels(
     label = np.where(foster, np.where(start >= FOSTER_RELABEL_FROM, modern, 0), label)
     # "Børne- og ungehjem" is the Barnets Lov name of a døgninstitution.
     residential = ptype == codes.RESIDENTIAL_INSTITUTION
-    label = np.where(residential & (start < dates.day("2024-01-01")), 0, label)
+    label = np.where(residential & (start < legal.BARNETS_LOV_FROM), 0, label)
     lut = np.zeros((len(codes.PLACEMENT_LABELS), n_labels.max()), dtype=np.int64)
     for t, labels in enumerate(codes.PLACEMENT_LABELS):
         for j, (_, dst) in enumerate(labels):

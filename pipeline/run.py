@@ -25,11 +25,10 @@ import dagster as dg
 
 from pipeline.assets.publish import PUBLICATION_KEY
 from pipeline.automation.plans import build_request, ingest_request
-from pipeline.cutoffs import chosen_cutoffs, computable_cutoffs
 from pipeline.landing.ledger import read_verdicts, run_verdicts
 from pipeline.platform.recovery import process_tags, release_abandoned_runs
 from pipeline.publish.release import current_publication
-from pipeline.scope import BuildScope, build_scope
+from pipeline.scope import BuildScope, build_scope, chosen_cutoffs, computable_cutoffs
 from pipeline.settings import Settings
 from pipeline.sources.extracts.deliveries import newest_deliveries, refused_folders
 

@@ -1,9 +1,11 @@
-"""The scope of a run: typed run configuration naming municipalities of the seed and dates of
-the cut-off calendar, the same for the command line, the sensors and the schedule."""
+"""The scope of a run: the cut-off calendar, and typed run configuration naming municipalities
+of the seed and dates of the calendar, the same for the command line, the sensors and the
+schedule."""
+
+import datetime as dt
 
 import pytest
 
-from pipeline.cutoffs import cutoff_dates
 from pipeline.scope import (
     BUILD_OP,
     INGEST_OP,
@@ -11,13 +13,31 @@ from pipeline.scope import (
     build_cutoffs,
     build_run_config,
     build_scope,
+    calendar_dates,
     checked_municipalities,
+    chosen_cutoffs,
+    cutoff_dates,
     ingest_run_config,
     known_municipalities,
     scope_label,
 )
 
 CALENDAR = [d.isoformat() for d in cutoff_dates()]
+
+
+def test_the_calendar_is_the_seed_in_date_order_and_a_run_computes_the_dates_up_to_a_day(
+    tmp_path,
+):
+    seed = tmp_path / "cutoff_calendar.csv"
+    seed.write_text("cutoff_date,source\n2024-04-30,a\n2023-12-31,b\n2024-08-31,c\n")
+    assert calendar_dates(seed) == [
+        dt.date(2023, 12, 31),
+        dt.date(2024, 4, 30),
+        dt.date(2024, 8, 31),
+    ]
+    assert cutoff_dates(dt.date(2024, 4, 30), seed) == [dt.date(2023, 12, 31), dt.date(2024, 4, 30)]
+    assert all(d <= dt.date.today() for d in cutoff_dates())
+    assert chosen_cutoffs(["2024-04-30", "2023-12-31"]) == ["2023-12-31", "2024-04-30"]
 
 
 def test_the_municipalities_are_the_98_of_the_seed():

@@ -23,20 +23,8 @@ from pipeline.sources.extracts.spec import (
     FileSpec,
     Kind,
 )
+from pipeline.sources.legal_references import CATEGORIES
 from pipeline.sources.placement_types import PLACEMENT_TYPES
-
-MEASURE_CATEGORIES = (
-    "PREVENTIVE_OFFER",
-    "INVESTIGATION",
-    "HOME_BASED",
-    "FAMILY_RESIDENTIAL",
-    "RESPITE",
-    "PLACEMENT",
-    "PARENT_DIRECTED",
-    "ORDER",
-    "FOLLOW_UP",
-    "ACTION_PLAN",
-)
 
 _DATE = "datetime64[us]"
 
@@ -151,9 +139,7 @@ def _typed_columns(spec: FileSpec, column: ColumnSpec) -> dict[str, pa.Column]:
             check = pa.Check.str_matches(r"^\d\.\d{2}\.\d{2}(\.\d{2})*$")
             return {column.name: pa.Column("string", check, nullable=nullable)}
         case Kind.LEGAL_REFERENCE:
-            allowed = (
-                ["INVESTIGATION"] if spec.name == "investigations" else list(MEASURE_CATEGORIES)
-            )
+            allowed = ["INVESTIGATION"] if spec.name == "investigations" else list(CATEGORIES)
             category_check = pa.Check(
                 lambda s: s.isna() | s.isin(allowed),
                 name="not_an_investigation" if spec.name == "investigations" else "isin",

@@ -50,17 +50,18 @@ from pipeline.publish.labels import (
 from pipeline.publish.record import PublicationRecord
 
 PLOTLY_FILE = "plotly.min.js"
-# The ladder, lightest step first (SPEC §5; indicator ids of the catalogue): the step's name
-# in the table, and a short one under its bar (seven bars share 1,000 pixels).
-LADDER = (
-    ("6", "§ 11, stk. 3-tilbud", "§ 11-tilbud"),
-    ("5.3", "Forebyggende foranstaltninger", "Forebyggende"),
-    ("5.2", "Aflastning", "Aflastning"),
-    ("5.1", "Døgnophold for hele familien", "Familieophold"),
-    ("4", "Netværksplejefamilie", "Netværkspleje"),
-    ("3", "Plejefamilie", "Plejefamilie"),
-    ("1", "Døgninstitution og opholdssted", "Institution"),
-)
+# The ladder's bars are the catalogue's (see `ladder`); these are the report's names of them:
+# the step's name in the table, and a short one under its bar (seven bars share 1,000 pixels).
+# Within one step the bars follow this order, lightest help first.
+LADDER_NAMES = {
+    "6": ("§ 11, stk. 3-tilbud", "§ 11-tilbud"),
+    "5.3": ("Forebyggende foranstaltninger", "Forebyggende"),
+    "5.2": ("Aflastning", "Aflastning"),
+    "5.1": ("Døgnophold for hele familien", "Familieophold"),
+    "4": ("Netværksplejefamilie", "Netværkspleje"),
+    "3": ("Plejefamilie", "Plejefamilie"),
+    "1": ("Døgninstitution og opholdssted", "Institution"),
+}
 # The index's key figures: the steps of the ladder and the two movements after home-based
 # help (catalogue ids).
 KEY_INDICATORS = ("6", "5", "4", "3", "1", "8", "9")
@@ -287,7 +288,7 @@ def _page(
 ) -> str:
     threshold = record.suppression_threshold
     newest = rows.loc[rows["status"] == "ok", "cutoff_date"].max()
-    sections = [_ladder_section(rows, newest, threshold)]
+    sections = [_ladder_section(rows, newest, threshold, ladder(catalogue))]
     by_indicator = dict(iter(rows.groupby("indicator_id", sort=False)))
     # The tables' rows, newest first, as dicts once per page (a to_dict per chart cost 5 ms).
     records: dict[str, list[dict[str, Any]]] = {}
@@ -330,12 +331,35 @@ def _suppression_text(threshold: int) -> str:
     )
 
 
-def _ladder_section(rows: pd.DataFrame, newest: object, threshold: int) -> str:
-    """The ladder, lightest step first. Each bar's figures are in its axis label, under the
+def ladder(catalogue: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The ladder's bars as (indicator id, name, short name), lightest step first: the
+    catalogue's per-1,000 indicators on a step of the indsatstrappe (its `ladder_step`, SPEC
+    §12), a step split into sub-indicators (5 into 5.1-5.3) by those instead of their total.
+    Names from LADDER_NAMES; an indicator it does not name shows its short_name_da."""
+    on_steps = catalogue[catalogue["ladder_step"].notna() & (catalogue["unit"] == "per_1000")]
+    split = set(on_steps["parent_id"].dropna().astype(str))
+    order = list(LADDER_NAMES)
+    bars = sorted(
+        (int(step), order.index(key) if key in order else len(order), key, short)
+        for key, step, short in zip(
+            on_steps["indicator_id"].astype(str),
+            on_steps["ladder_step"],
+            on_steps["short_name_da"],
+            strict=True,
+        )
+        if key not in split
+    )
+    return [(key, *LADDER_NAMES.get(key, (short, short))) for _, _, key, short in bars]
+
+
+def _ladder_section(
+    rows: pd.DataFrame, newest: object, threshold: int, bars: list[tuple[str, str, str]]
+) -> str:
+    """The ladder (`bars`, from `ladder`). Each bar's figures are in its axis label, under the
     bar, never on top of its interval whisker, and again in the table below the chart."""
     on_date = rows[rows["cutoff_date"] == newest].set_index("indicator_id")
     labels, values, lows, highs, table = [], [], [], [], []
-    for indicator_id, label, short in LADDER:
+    for indicator_id, label, short in bars:
         row = on_date.loc[indicator_id] if indicator_id in on_date.index else None
         if row is None or row["status"] != "ok":
             shown = "ikke tilgængelig"

@@ -77,18 +77,16 @@ LAWS: Final = (SEL, BL)
 #: Serviceloven for measures that started before it.
 BARNETS_LOV_FROM: Final = dt.date(2024, 1, 1)
 
-CATEGORIES: Final = (
-    "PREVENTIVE_OFFER",
-    "INVESTIGATION",
-    "HOME_BASED",
-    "FAMILY_RESIDENTIAL",
-    "RESPITE",
-    "PLACEMENT",
-    "PARENT_DIRECTED",
-    "ORDER",
-    "FOLLOW_UP",
-    "ACTION_PLAN",
-)
+
+def _categories(path: Path) -> tuple[str, ...]:
+    """The measure categories of SPEC §4, in the seed's order: the seed is their one list."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(row["category"].strip() for row in csv.DictReader(handle))
+
+
+#: The measure categories (the ``measure_categories`` seed); the crosswalk and the extract
+#: contracts accept these and no others.
+CATEGORIES: Final = _categories(SEEDS_DIR / "reference" / "measure_categories.csv")
 
 CROSSWALK_COLUMNS: Final = ("law", "paragraph", "letter", "stk", "nr", "category", "source")
 RESULT_COLUMNS: Final = ("law", "paragraph", "letter", "stk", "nr", "category", "failure")

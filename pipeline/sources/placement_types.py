@@ -28,17 +28,16 @@ import pandas as pd
 
 from pipeline.paths import SEEDS_DIR
 
-PLACEMENT_TYPES: Final = (
-    "FOSTER_FAMILY",
-    "MUNICIPAL_FOSTER_FAMILY",
-    "NETWORK_FOSTER_FAMILY",
-    "RESIDENTIAL_INSTITUTION",
-    "SECURE_INSTITUTION",
-    "SOCIAL_PEDAGOGICAL_HOME",
-    "OWN_ROOM",
-    "BOARDING_SCHOOL",
-    "OTHER",
-)
+
+def _placement_types(path: Path) -> tuple[str, ...]:
+    """The placement types of SPEC §4, in the seed's order: the seed is their one list."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(row["placement_type"].strip() for row in csv.DictReader(handle))
+
+
+#: The placement type codes (the ``placement_type_codes`` seed); labels must map to one of
+#: these, and the extract contract accepts no other.
+PLACEMENT_TYPES: Final = _placement_types(SEEDS_DIR / "reference" / "placement_type_codes.csv")
 LABEL_COLUMNS: Final = ("label", "placement_type", "dst_code", "source")
 RESULT_COLUMNS: Final = ("placement_type", "dst_code", "failure")
 UNKNOWN_LABEL: Final = "unknown placement type label"

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from demo import dialects, write_demo_data
+from demo import codes, dialects, write_demo_data
 from demo.profiles import MUNICIPALITIES_SEED, load_profiles
 from pipeline.paths import PROJECT_DIR
 
@@ -47,6 +47,26 @@ def test_municipality_seed_lists_the_98_municipalities() -> None:
         ("1085", "Region Sjælland"): 17,
     }
     assert all(r["source"] for r in rows)
+
+
+def test_the_generators_placement_type_numbers_index_the_seeds_types() -> None:
+    # codes.PLACEMENT_TYPE_CODES is the placement_type_codes seed, in its order; the generator's
+    # numbers must still name the same types if a row of the seed moves.
+    numbers = {
+        "FOSTER_FAMILY": codes.FOSTER_FAMILY,
+        "MUNICIPAL_FOSTER_FAMILY": codes.MUNICIPAL_FOSTER_FAMILY,
+        "NETWORK_FOSTER_FAMILY": codes.NETWORK_FOSTER_FAMILY,
+        "RESIDENTIAL_INSTITUTION": codes.RESIDENTIAL_INSTITUTION,
+        "SECURE_INSTITUTION": codes.SECURE_INSTITUTION,
+        "SOCIAL_PEDAGOGICAL_HOME": codes.SOCIAL_PEDAGOGICAL_HOME,
+        "OWN_ROOM": codes.OWN_ROOM,
+        "BOARDING_SCHOOL": codes.BOARDING_SCHOOL,
+        "OTHER": codes.OTHER_PLACEMENT,
+    }
+    assert {name: codes.PLACEMENT_TYPE_CODES[n] for name, n in numbers.items()} == {
+        name: name for name in numbers
+    }
+    assert len(codes.PLACEMENT_TYPE_CODES) == len(codes.PLACEMENT_LABELS) == len(numbers)
 
 
 def test_profiles_give_about_1_15_million_children() -> None:

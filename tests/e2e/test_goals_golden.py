@@ -15,9 +15,8 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from pipeline.cutoffs import cutoff_dates
 from pipeline.paths import SEEDS_DIR
-from pipeline.scope import dbt_scope_environment
+from pipeline.scope import cutoff_dates, dbt_scope_environment
 from tests.e2e.goal_deliveries import (
     COPENHAGEN,
     CORE_ONLY,

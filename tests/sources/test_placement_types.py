@@ -134,6 +134,18 @@ def test_type_codes_seed_flags_the_indicator_groups() -> None:
         "counts_in_indicator_3", "counts_in_indicator_4", "indicator_group", "source",
     ]  # fmt: skip
     assert [row["placement_type"] for row in rows] == list(PLACEMENT_TYPES)
+    # PLACEMENT_TYPES is read from this seed; the seed is held to SPEC §4's table here.
+    assert PLACEMENT_TYPES == (
+        "FOSTER_FAMILY",
+        "MUNICIPAL_FOSTER_FAMILY",
+        "NETWORK_FOSTER_FAMILY",
+        "RESIDENTIAL_INSTITUTION",
+        "SECURE_INSTITUTION",
+        "SOCIAL_PEDAGOGICAL_HOME",
+        "OWN_ROOM",
+        "BOARDING_SCHOOL",
+        "OTHER",
+    )
     assert {r["placement_type"] for r in rows if r["is_institution"] == "true"} == INSTITUTIONS
     assert {r["placement_type"] for r in rows if r["is_foster_family"] == "true"} == FOSTER_FAMILIES
     # Indicator 3 takes general and municipal foster families; network foster care is 4.

@@ -18,11 +18,8 @@ import pandas as pd
 from pipeline.sources import cpr
 from pipeline.sources.extracts import parsing
 from pipeline.sources.extracts.spec import ColumnSpec, FileSpec, Kind
-from pipeline.sources.legal_references import classify_references
+from pipeline.sources.legal_references import BARNETS_LOV_FROM, classify_references
 from pipeline.sources.placement_types import map_placement_labels
-
-# Barnets Lov replaced Serviceloven on this day; a reference without a law is read by it (SPEC §4).
-BARNETS_LOV_FROM = pd.Timestamp("2024-01-01")
 
 # The date that decides which law an unqualified legal reference belongs to.
 _LAW_DATE_COLUMN = {"measures": "start_date", "investigations": "decision_date"}
@@ -98,7 +95,7 @@ def normalise(
             law_date = typed.get(_LAW_DATE_COLUMN.get(spec.name, ""))
             default_law = pd.Series("BL", index=text.index, dtype="string")
             if law_date is not None:
-                default_law = default_law.where(~(law_date < BARNETS_LOV_FROM), "SEL")
+                default_law = default_law.where(~(law_date < pd.Timestamp(BARNETS_LOV_FROM)), "SEL")
             refs = classify_references(text[column.name], default_law)
             typed[column.name] = text[column.name].where(text[column.name].ne(""))
             for part in ("law", "paragraph", "letter", "stk", "nr", "category"):
