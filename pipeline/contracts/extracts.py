@@ -1,8 +1,8 @@
 """Pandera contracts for the typed files of a delivery (SPEC §8 row rules, §11 "Rows").
 
-One contract per file, used twice: at ingestion, where every row that breaks it goes to
-quarantine, and as a blocking Dagster asset check on the landing table, so nothing downstream
-runs on a table that does not hold to it.
+One contract per file, run once, at ingestion: every row that breaks it goes to quarantine.
+A blocking asset check then holds each landing table to what the contract accepted
+(landing/stored_rows.py), so nothing downstream runs on rows the contract did not pass.
 
 Values that cannot even be read (a date that is not a date) are caught earlier by the
 normaliser; the contract sees typed columns. Failure cases are turned into (row, column, rule)

@@ -1,5 +1,5 @@
 """The ingestion asset: re-ingesting a delivery changes nothing, a rejected delivery leaves the
-previous rows in place, the stored-table contract check fails on a table that breaks it, and a
+previous rows in place, the stored-rows check counts what the contract accepted, and a
 file's metadata holds the run's totals."""
 
 import datetime as dt
@@ -9,11 +9,12 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from pipeline.assets.landing import _contract_result, _file_metadata
+from pipeline.assets.landing import STORED_CHECK, _file_metadata
 from pipeline.definitions import INGEST_JOB, defs
 from pipeline.landing.check_delivery import DeliveryOutcome, FileOutcome
 from pipeline.scope import ingest_run_config
 from pipeline.sources.extracts.deliveries import Delivery
+from pipeline.sources.extracts.spec import FILES
 
 CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n020215-4002;ja\n"
 MEASURES = (
@@ -78,25 +79,24 @@ def test_a_rejected_newer_delivery_leaves_the_previous_rows(harness):
     assert verdicts["status"].tolist() == ["accepted", "rejected"]
 
 
-def test_the_stored_table_check_fails_on_rows_that_break_the_contract():
-    stored = pd.DataFrame(
-        {
-            "municipality_code": ["101", "101"],
-            "delivery_date": pd.to_datetime(["2026-01-08", "2026-01-08"]),
-            "line_number": [2, 3],
-            "follow_up_id": ["F1", "F1"],  # duplicated id
-            "measure_id": ["1", "9"],  # 9 is no measure
-            "completed_date": pd.to_datetime(["2021-01-01", "2027-01-01"]),  # after delivery
-        }
-    )
-    measures = pd.DataFrame({"municipality_code": ["101"], "measure_id": ["1"]})
-    result = _contract_result("follow_ups", stored, measures)
-    assert not result.passed
-    assert result.metadata["violations_by_rule"].value == {
-        "duplicate_id": 2,
-        "measure_missing": 1,
-        "date_after_delivery": 1,
+@pytest.mark.slow
+def test_the_stored_rows_check_counts_the_accepted_rows_of_every_file(harness):
+    # CORE: 2 children, 2 measures, 0 investigations, 1 follow-up, all accepted.
+    harness.delivery("101", "2026-01-08", CORE)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def(INGEST_JOB).execute_in_process(
+            instance=instance, run_config=ingest_run_config(["101"])
+        )
+    checks = {
+        e.asset_key.path[-1]: e
+        for e in result.get_asset_check_evaluations()
+        if e.check_name == STORED_CHECK
     }
+    assert len(checks) == len(FILES)
+    assert all(e.passed for e in checks.values())
+    rows = {name: e.metadata["rows_checked"].value for name, e in checks.items()}
+    assert (rows["children"], rows["measures"], rows["investigations"]) == (2, 2, 0)
+    assert rows["follow_ups"] == 1
 
 
 def test_a_file_asset_carries_the_run_totals_and_which_deliveries_lack_the_file():
