@@ -59,3 +59,16 @@
         delete from {{ this }} where {{ in_run_scope() }}
     {% endif %}
 {%- endmacro %}
+
+{#- Pre-hook of a scoped model whose rows depend on the suppression threshold: the run's scope,
+    and every municipality with a row made under another threshold, so no two thresholds are
+    ever published side by side (the model makes again whatever its table lacks). -#}
+{% macro delete_run_scope_or_threshold_change() -%}
+    {% if is_incremental() %}
+        delete from {{ this }}
+        where {{ in_run_scope() }} or municipality_code in (
+            select municipality_code from {{ this }}
+            where suppression_threshold <> {{ suppression_threshold() }}
+        )
+    {% endif %}
+{%- endmacro %}

@@ -434,3 +434,25 @@ def test_the_report_has_a_movement_page_per_municipality(golden):
         assert 'id="flow-4m"' in page and 'id="flow-12m"' in page
     # 101's cohorts are all small but 2023's (6 episodes): one curve; 330's textbook cohort too.
     assert 'id="durations"' in (report / "bevaegelser_330.html").read_text(encoding="utf-8")
+
+
+def test_a_scoped_run_remakes_its_matrices_and_a_new_threshold_remakes_all(golden, monkeypatch):
+    """published_ladder_transitions is incremental: a run remakes the matrices of its scope,
+    and, when the threshold changed, every matrix made under the old one."""
+    sql = (
+        "select * from publication.ladder_transitions "
+        "order by municipality_code, cutoff_date, transition_interval, from_step, to_step"
+    )
+    before = golden.query(sql)
+    assert set(before["suppression_threshold"]) == {5}
+    # Threshold 3, a run of 101 only: 330's matrices are made again too, under 3.
+    monkeypatch.setenv("NOEGLETAL_SUPPRESSION_THRESHOLD", "3")
+    assert golden.run(municipalities=["101"], cutoffs=[D_AUGUST, D]).ok
+    at_3 = golden.query(sql)
+    assert len(at_3) == len(before)  # 2 municipalities x 2 dates x 2 intervals x 64
+    assert set(at_3["suppression_threshold"]) == {3}
+    assert not at_3.loc[~at_3["suppressed"], "persons"].isin([1, 2]).any()
+    # Back to 5, a run of 330 only: 101's matrices follow, and everything is as before.
+    monkeypatch.setenv("NOEGLETAL_SUPPRESSION_THRESHOLD", "5")
+    assert golden.run(municipalities=["330"], cutoffs=[D_AUGUST, D]).ok
+    pd.testing.assert_frame_equal(golden.query(sql), before)
