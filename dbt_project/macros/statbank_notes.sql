@@ -22,6 +22,19 @@
     end
 {%- endmacro %}
 
+{#- The reason code back from a note statbank_unusable_note wrote (NULL for any other note), for
+    a publication model that words an incremental mart's English note in Danish. -#}
+{% macro statbank_reason_code_of_note(note) -%}
+    case
+        when {{ note }} like '% could not be used in this run: there is no snapshot of it'
+            then 'snapshot_missing'
+        when {{ note }} like '% could not be used in this run: its snapshot cannot be read'
+            then 'snapshot_unreadable'
+        when {{ note }} like '% could not be used in this run: its snapshot breaks its contract'
+            then 'contract_broken'
+    end
+{%- endmacro %}
+
 {#- The row of stg_statbank__table_status of `table`, as one row (usable, reason_code), for a
     cross join: usable is true when the table has no status row (its rows decide). -#}
 {% macro statbank_table_usable(table) -%}

@@ -153,21 +153,5 @@ select
         when 'dst_suppressed'
             then 'Danmarks Statistik suppressed the figure (..)'
     end as note,
-    -- The same in Danish, dates the Danish way (as published_indicator_values' note_da).
-    case status
-        when 'not_available'
-            then {{ statbank_unusable_note_da('ANBAAR9', 'anbaar9_reason_code') }}
-        when 'own_count_not_available'
-            then 'Den nyeste godkendte leverance (' || strftime(delivery_date, '%d-%m-%Y')
-                || ') er ældre end skæringsdatoen.'
-        when 'dst_year_not_published'
-            then 'Danmarks Statistik (ANBAAR9) har endnu ikke offentliggjort tal for '
-                || year || '.'
-        when 'no_dst_row'
-            then 'Danmarks Statistik (ANBAAR9) har ingen række for kommunen i ' || year
-                || ' (ikke offentliggjort for kommunen, eller alle dens tal var 0).'
-        when 'dst_suppressed'
-            then 'Danmarks Statistik har diskretioneret tallet (..).'
-    end as note_da,
     delivery_date
 from compared
