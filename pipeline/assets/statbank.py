@@ -29,7 +29,7 @@ from pipeline.contracts.statbank import validate_parsed, without_unknown_codes
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.sources.statbank import bulk
 from pipeline.sources.statbank.bulk import ParsedTable, empty_table, parse_table
-from pipeline.sources.statbank.errors import BulkFormatError, SnapshotError
+from pipeline.sources.statbank.errors import BulkFormatError, SnapshotError, SnapshotMissingError
 from pipeline.sources.statbank.nightly import refresh_stale_snapshots
 from pipeline.sources.statbank.snapshots import (
     SnapshotMeta,
@@ -38,10 +38,15 @@ from pipeline.sources.statbank.snapshots import (
     snapshot_age,
 )
 from pipeline.sources.statbank.status import (
+    CONTRACT_BROKEN,
     LOADED_STATUS,
     PREVIOUS_KEPT_STATUS,
+    SNAPSHOT_MISSING,
+    SNAPSHOT_UNREADABLE,
     UNAVAILABLE_STATUS,
+    ensure_status_table,
     record_status,
+    table_statuses,
 )
 from pipeline.sources.statbank.tables import STATBANK_TABLES
 
@@ -70,6 +75,7 @@ def statbank_key(table: str, *, national: bool = False) -> dg.AssetKey:
 
 
 SNAPSHOTS_KEY = dg.AssetKey([GROUP, "snapshots"])
+TABLE_STATUS_KEY = dg.AssetKey([GROUP, "table_status"])
 # Which snapshot each table was loaded from (load_key), with the metadata of that load.
 LOADED = "loaded_snapshots"
 USABLE_CHECK = "snapshot_usable"
@@ -153,8 +159,14 @@ def _build(table: str) -> dg.AssetsDefinition:
             with warehouse.get_connection() as conn:
                 kept = loaded_metadata(conn, table, key)
             loaded = kept if kept is not None else _load(table, text, key, context, warehouse)
-        except (TableUnavailable, SnapshotError) as exc:
-            yield from _unavailable(context, warehouse, table, str(exc))
+        except SnapshotMissingError as exc:
+            yield from _unavailable(context, warehouse, table, str(exc), SNAPSHOT_MISSING)
+            return
+        except TableUnavailable as exc:
+            yield from _unavailable(context, warehouse, table, str(exc), exc.reason_code)
+            return
+        except SnapshotError as exc:
+            yield from _unavailable(context, warehouse, table, str(exc), SNAPSHOT_UNREADABLE)
             return
         municipal, national = loaded
         with warehouse.get_connection() as conn:
@@ -197,7 +209,11 @@ def _build(table: str) -> dg.AssetsDefinition:
         )
 
     def _unavailable(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource, table: str, reason: str
+        context: dg.AssetExecutionContext,
+        warehouse: WarehouseResource,
+        table: str,
+        reason: str,
+        reason_code: str,
     ) -> Any:
         """Degrade, never halt (SPEC §6): the tables stay as they were, or are created empty,
         and the run goes on; the figures that need the table say why they are missing."""
@@ -206,14 +222,19 @@ def _build(table: str) -> dg.AssetsDefinition:
             if not previous:
                 _store(conn, table, empty_table(table), None, context.run.run_id, None)
             status = PREVIOUS_KEPT_STATUS if previous else UNAVAILABLE_STATUS
-            record_status(conn, table, status, reason, context.run.run_id)
+            record_status(conn, table, status, reason, context.run.run_id, reason_code)
         consequence = (
             "the tables of the previously loaded snapshot are used"
             if previous
             else f"not available: {DEPENDENT_FIGURES[table]}"
         )
         context.log.warning(f"{table}: {reason}; {consequence}")
-        metadata = {"status": status, "reason": reason, "consequence": consequence}
+        metadata = {
+            "status": status,
+            "reason": reason,
+            "reason_code": reason_code,
+            "consequence": consequence,
+        }
         yield dg.MaterializeResult(asset_key=municipal_key, metadata=metadata)
         yield dg.MaterializeResult(asset_key=national_key, metadata=metadata)
         yield dg.AssetCheckResult(
@@ -229,8 +250,12 @@ def _build(table: str) -> dg.AssetsDefinition:
 
 
 class TableUnavailable(Exception):
-    """A snapshot that is missing, cannot be read or breaks its contract; the message says
-    which and names no value of a data row (StatBank rows are aggregates, not persons)."""
+    """A snapshot that cannot be parsed or breaks its contract; the message says which and
+    names no value of a data row (StatBank rows are aggregates, not persons)."""
+
+    def __init__(self, message: str, reason_code: str) -> None:
+        super().__init__(message)
+        self.reason_code = reason_code
 
 
 def _load(
@@ -245,9 +270,13 @@ def _load(
         parsed, unknown = without_unknown_codes(parse_table(table, text))
         validate_parsed(parsed)
     except BulkFormatError as exc:
-        raise TableUnavailable(f"{table} snapshot cannot be parsed: {exc}") from None
+        raise TableUnavailable(
+            f"{table} snapshot cannot be parsed: {exc}", SNAPSHOT_UNREADABLE
+        ) from None
     except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
-        raise TableUnavailable(f"{table} snapshot breaks its contract: {_summary(exc)}") from None
+        raise TableUnavailable(
+            f"{table} snapshot breaks its contract: {_summary(exc)}", CONTRACT_BROKEN
+        ) from None
     municipal = {
         **frame_metadata(parsed.municipalities),
         "municipalities": int(parsed.municipalities["municipality_code"].nunique()),
@@ -369,4 +398,33 @@ def _summary(exc: Exception) -> str:
     return str(exc).splitlines()[0]
 
 
-statbank_assets = [statbank_snapshots, *(_build(table) for table in STATBANK_TABLES)]
+@dg.asset(
+    key=TABLE_STATUS_KEY,
+    group_name=GROUP,
+    description="What this run made of each StatBank snapshot (statbank.table_status: loaded, "
+    "previous_kept or unavailable, with the reason), as the tables' steps left it. dbt reads it "
+    "so that the figures of an unusable table are not_available with the reason (SPEC §6).",
+    kinds={"duckdb"},
+    deps=[statbank_key(table) for table in STATBANK_TABLES],
+    pool="warehouse",
+)
+def statbank_table_status(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    # Written by the steps above (record_status); this step only makes sure the table exists
+    # for dbt and shows it. No "reason" key: pipeline/run.py reads that as a missing table.
+    with warehouse.get_connection() as conn:
+        ensure_status_table(conn)
+        statuses = table_statuses(conn)
+    not_usable = sorted(t for t, (status, _) in statuses.items() if status == UNAVAILABLE_STATUS)
+    return dg.MaterializeResult(
+        metadata={
+            "status_by_table": dg.MetadataValue.json({t: s for t, (s, _) in statuses.items()}),
+            "not_usable": dg.MetadataValue.json(not_usable),
+        }
+    )
+
+
+statbank_assets = [
+    statbank_snapshots,
+    *(_build(table) for table in STATBANK_TABLES),
+    statbank_table_status,
+]

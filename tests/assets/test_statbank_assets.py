@@ -9,7 +9,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline.assets.statbank import statbank_assets, statbank_key
+from pipeline.assets.statbank import (
+    TABLE_STATUS_KEY,
+    statbank_assets,
+    statbank_key,
+    statbank_table_status,
+)
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.settings import Settings
 from pipeline.sources.statbank.snapshots import write_synthetic_snapshot
@@ -141,6 +146,64 @@ def test_a_missing_table_degrades_to_empty_tables_and_a_failed_warning_check(set
             "select status, reason from statbank.table_status where table_code = 'FOLK1A'"
         ).fetchone()
     assert status is not None and status[0] == "unavailable"
+
+
+def _reason_code(settings: Settings, table: str) -> str | None:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        row = conn.execute(
+            "select reason_code from statbank.table_status where table_code = ?", [table]
+        ).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def test_the_reason_is_recorded_as_a_code_dbt_words(settings: Settings):
+    """SPEC §6: the figures of an unusable table say why; dbt reads the code from
+    statbank.table_status (macros/statbank_notes.sql words it in English and Danish)."""
+    assert _metadata(_materialize("ANBAAR9"), statbank_key("ANBAAR9"))["reason_code"] == (
+        "snapshot_missing"
+    )
+    assert _reason_code(settings, "ANBAAR9") == "snapshot_missing"
+    write_synthetic_snapshot("ANBAAR9", settings.statbank_dir, b"<html>Service unavailable")
+    _materialize("ANBAAR9")
+    assert _reason_code(settings, "ANBAAR9") == "snapshot_unreadable"
+    broken = BU43 + "147;ANBR;9917;2023;140,0\n"  # a share above 100 %
+    write_synthetic_snapshot("BU43", settings.statbank_dir, broken.encode("utf-8"))
+    _materialize("BU43")
+    assert _reason_code(settings, "BU43") == "contract_broken"
+    write_synthetic_snapshot("BU43", settings.statbank_dir, BU43.encode("utf-8"))
+    _materialize("BU43")
+    assert _reason_code(settings, "BU43") is None  # loaded
+
+
+def test_the_table_status_asset_shows_what_the_tables_steps_left(settings: Settings):
+    """dbt's source statbank.table_status is this asset; it never reads as a missing table in
+    the run summary (no "reason" key: pipeline/run.py)."""
+    write_synthetic_snapshot("BU43", settings.statbank_dir, BU43.encode("utf-8"))
+    tables = [
+        a
+        for a in statbank_assets
+        if statbank_key("BU43") in a.keys or statbank_key("ANBAAR9") in a.keys
+    ]
+    result = dg.materialize(
+        [*tables, statbank_table_status],
+        resources={"settings": SettingsResource(), "warehouse": WarehouseResource()},
+    )
+    assert result.success
+    metadata = _metadata(result, TABLE_STATUS_KEY)
+    assert metadata["status_by_table"] == {"ANBAAR9": "unavailable", "BU43": "loaded"}
+    assert metadata["not_usable"] == ["ANBAAR9"]
+    assert "reason" not in metadata
+
+
+def test_the_table_status_asset_makes_an_empty_table_when_no_step_ran(settings: Settings):
+    result = dg.materialize(
+        [statbank_table_status],
+        resources={"settings": SettingsResource(), "warehouse": WarehouseResource()},
+    )
+    assert result.success
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        assert conn.execute("select count(*) from statbank.table_status").fetchone() == (0,)
 
 
 def test_a_snapshot_breaking_its_contract_keeps_the_previous_tables(settings: Settings):

@@ -3,9 +3,11 @@ computes and publishes everything that does not need them, and says what was mis
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import duckdb
+import pandas as pd
 import pytest
 
 from pipeline.summary import format_summary
@@ -64,6 +66,74 @@ def test_only_a_hand_placed_folk1a_is_enough_for_the_key_indicators(harness):
     assert len(by_table["FOLK1A"]["sha256"]) == 64
     assert by_table["ANBAAR9"]["status"] == "unavailable"
     assert "No StatBank snapshot for ANBAAR9" in by_table["ANBAAR9"]["reason"]
+    for table in ("ANBAAR12", "BU43"):
+        assert by_table[table]["status"] == "unavailable"
+        assert f"No StatBank snapshot for {table}" in by_table[table]["reason"]
+
+    # Exactly the figures that need the missing tables are not_available, with the reason, and
+    # their rows are there (SPEC §6); never "Danmarks Statistik has not published the year".
+    # Reconciliation, 101 on 2023-12-31: the six children (born 2015, placed since
+    # 2023-01-01) -> own 6; ANBAAR9 missing -> not_available, no DST count, no difference.
+    [reconciliation] = harness.query(
+        "select own_placed_0_17, dst_placed_0_17, difference, status, note "
+        "from marts.reconciliation where municipality_code = '101'"
+    ).to_dict("records")
+    assert reconciliation["own_placed_0_17"] == 6
+    assert pd.isna(reconciliation["dst_placed_0_17"]) and pd.isna(reconciliation["difference"])
+    assert reconciliation["status"] == "not_available"
+    assert reconciliation["note"] == (
+        "ANBAAR9 (Danmarks Statistik) could not be used in this run: there is no snapshot of it"
+    )
+    # Benchmark: neither BU43 nor ANBAAR12, so no year is known from them; every year of a
+    # 31 December cut-off date of the calendar up to today gets a row for each of the 98
+    # municipalities, both tables not_available with the reason.
+    calendar = harness.query("select cutoff_date from reference.cutoff_calendar")
+    years = sorted(
+        d.year
+        for d in pd.to_datetime(calendar.cutoff_date).dt.date
+        if (d.month, d.day) == (12, 31) and d <= dt.date.today()
+    )
+    assert 2023 in years
+    benchmark = harness.query(
+        "select year, bu43_status, anbaar12_status, bu43_note, anbaar12_note_da, "
+        "placed_0_17_per_1000, placed_all_ages from marts.benchmark_placements"
+    )
+    assert len(benchmark) == 98 * len(years)
+    assert sorted(benchmark.year.unique()) == years
+    assert set(benchmark.bu43_status) == set(benchmark.anbaar12_status) == {"not_available"}
+    assert set(benchmark.bu43_note) == {
+        "BU43 (Danmarks Statistik) could not be used in this run: there is no snapshot of it"
+    }
+    assert set(benchmark.anbaar12_note_da) == {
+        "Tabellen ANBAAR12 fra Danmarks Statistik kunne ikke bruges i denne kørsel: "
+        "der er ingen fil med tabellen."
+    }
+    assert benchmark.placed_0_17_per_1000.isna().all() and benchmark.placed_all_ages.isna().all()
+    # The published estimate "Hele landet" of indicator 1: one row per year, no value, the
+    # reasons of both tables.
+    with duckdb.connect(str(serving), read_only=True) as conn:
+        national = conn.execute(
+            "select year(cutoff_date) as year, value, status, note from indicator_benchmarks "
+            "where municipality_code is null order by cutoff_date"
+        ).df()
+        published = conn.execute(
+            "select status, note_da from reconciliation where municipality_code = '101'"
+        ).fetchall()
+    assert national.year.tolist() == years
+    assert national.value.isna().all()
+    assert set(national.status) == {"not_available"}
+    assert set(national.note) == {
+        "BU43 (Danmarks Statistik) could not be used in this run: there is no snapshot of it; "
+        "ANBAAR12 (Danmarks Statistik) could not be used in this run: there is no snapshot of it"
+    }
+    # The published reconciliation words the note in Danish beside it.
+    assert published == [
+        (
+            "not_available",
+            "Tabellen ANBAAR9 fra Danmarks Statistik kunne ikke bruges i denne kørsel: "
+            "der er ingen fil med tabellen.",
+        )
+    ]
 
 
 @pytest.mark.slow

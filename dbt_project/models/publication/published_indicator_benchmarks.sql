@@ -8,6 +8,8 @@
 --   0-17-year-olds placed (BU43) x 10 x DST's share of placements at institution-type places
 --   (ANBAAR12), all Denmark. An estimate: ANBAAR12's mix includes 18-22-year-olds and counts
 --   by administering municipality; it applies to every municipality (municipality_code NULL).
+--   When the run could not use BU43 or ANBAAR12 (SPEC §6), its rows are there with no value,
+--   status not_available and the reason, for every year benchmark_placements has.
 with published as (
     select * from {{ ref('published_indicator_values') }}
 ),
@@ -26,12 +28,22 @@ peer_means as (
         published.indicator_id,
         published.cutoff_date,
         'Sammenligningskommuner (gns.)' as benchmark,
-        avg(published.value) as value
+        avg(published.value) as value,
+        'ok' as status,
+        cast(null as varchar) as note,
+        cast(null as varchar) as note_da
     from peers
     inner join published
         on peers.peer_municipality_code = published.municipality_code
     where published.status = 'ok' and not published.suppressed and published.value is not null
     group by peers.municipality_code, published.indicator_id, published.cutoff_date
+),
+
+benchmark_usable as (
+    select
+        *,
+        bu43_status = 'not_available' or anbaar12_status = 'not_available' as input_missing
+    from benchmark
 ),
 
 national_institution_placed as (
@@ -40,11 +52,27 @@ national_institution_placed as (
         '1' as indicator_id,
         make_date(year, 12, 31) as cutoff_date,
         'Hele landet (Danmarks Statistik, skøn)' as benchmark,
-        national_placed_0_17_per_1000 * national_institution_share_pct / 100 as value
-    from benchmark
+        case
+            when not input_missing
+                then national_placed_0_17_per_1000 * national_institution_share_pct / 100
+        end as value,
+        case when input_missing then 'not_available' else 'ok' end as status,
+        -- The table-level notes of the table(s) that could not be used; NULL when ok.
+        nullif(concat_ws('; ',
+            case when bu43_status = 'not_available' then bu43_note end,
+            case when anbaar12_status = 'not_available' then anbaar12_note end
+        ), '') as note,
+        nullif(concat_ws(' ',
+            case when bu43_status = 'not_available' then bu43_note_da end,
+            case when anbaar12_status = 'not_available' then anbaar12_note_da end
+        ), '') as note_da
+    from benchmark_usable
     where
-        national_placed_0_17_per_1000 is not null
-        and national_institution_share_pct is not null
+        input_missing
+        or (
+            national_placed_0_17_per_1000 is not null
+            and national_institution_share_pct is not null
+        )
 )
 
 select * from peer_means

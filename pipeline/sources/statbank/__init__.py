@@ -22,6 +22,7 @@ from pipeline.sources.statbank.client import BulkAnswer, StatBankClient
 from pipeline.sources.statbank.errors import (
     BulkFormatError,
     SnapshotError,
+    SnapshotMissingError,
     StatBankError,
     StatBankRequestError,
     StatBankResponseError,
@@ -64,6 +65,7 @@ __all__ = [
     "RefreshResult",
     "SnapshotError",
     "SnapshotMeta",
+    "SnapshotMissingError",
     "StatBankClient",
     "StatBankError",
     "StatBankRequestError",

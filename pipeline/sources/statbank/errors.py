@@ -52,3 +52,7 @@ class BulkFormatError(StatBankError):
 
 class SnapshotError(StatBankError):
     """An offline snapshot is missing, or its CSV does not match the request JSON beside it."""
+
+
+class SnapshotMissingError(SnapshotError):
+    """There is no snapshot for the table at all (no CSV in the StatBank folder)."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from pipeline.sources.statbank.client import BulkAnswer
-from pipeline.sources.statbank.errors import SnapshotError, StatBankError
+from pipeline.sources.statbank.errors import SnapshotError, SnapshotMissingError, StatBankError
 from pipeline.sources.statbank.request import DataRequest
 from pipeline.sources.statbank.tables import STATBANK_TABLES, request_for
 
@@ -180,7 +180,7 @@ def _read_csv(table: str, csv_path: Path) -> bytes:
     try:
         return csv_path.read_bytes()
     except FileNotFoundError:
-        raise SnapshotError(
+        raise SnapshotMissingError(
             f"No StatBank snapshot for {table.upper()} at {csv_path}; run "
             "`noegletal statbank refresh` (needs network), place the BULK file downloaded from "
             "statbank.dk there, or generate the demo data."

@@ -16,7 +16,7 @@ from pipeline.cli import main
 from pipeline.sources.statbank.bulk import parse_folk1a
 from pipeline.sources.statbank.client import StatBankClient
 from pipeline.sources.statbank.command import run_refresh
-from pipeline.sources.statbank.errors import SnapshotError
+from pipeline.sources.statbank.errors import SnapshotError, SnapshotMissingError
 from pipeline.sources.statbank.snapshots import (
     is_synthetic,
     read_snapshot,
@@ -166,8 +166,9 @@ def test_a_changed_csv_is_refused(tmp_path: Path):
     write_synthetic_snapshot("BU43", tmp_path, BULK["BU43"].encode())
     csv_path, _ = snapshot_paths("BU43", tmp_path)
     csv_path.write_bytes(csv_path.read_bytes()[:-10])  # as if cut off mid-write
-    with pytest.raises(SnapshotError, match="does not match the sha256"):
+    with pytest.raises(SnapshotError, match="does not match the sha256") as changed:
         read_snapshot("BU43", tmp_path)
+    assert not isinstance(changed.value, SnapshotMissingError)  # there, but unreadable
 
 
 def test_a_missing_snapshot_is_named_as_missing_not_as_lacking_its_json(tmp_path: Path):
@@ -177,6 +178,9 @@ def test_a_missing_snapshot_is_named_as_missing_not_as_lacking_its_json(tmp_path
     with pytest.raises(SnapshotError, match="No StatBank snapshot for FOLK1A") as meta:
         read_snapshot_meta("FOLK1A", tmp_path)
     assert "request" not in str(read.value) + str(meta.value)
+    # Missing, not unreadable: the figures that need it say so (SPEC §6, reason codes).
+    assert isinstance(read.value, SnapshotMissingError)
+    assert isinstance(meta.value, SnapshotMissingError)
 
 
 def test_a_csv_placed_by_hand_is_read_with_its_sha256_and_modification_time(tmp_path: Path):

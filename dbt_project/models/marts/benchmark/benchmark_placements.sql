@@ -1,7 +1,8 @@
 -- Every municipality and year beside Danmarks Statistik's own figures: BU43's shares of
 -- 0-17-year-olds placed and with support (also per 1000), rank among the municipalities, the
 -- national figure, the peer group's average, and ANBAAR12's placement mix. Reads StatBank and
--- seeds only, so it is rebuilt whole (not partitioned).
+-- seeds only, so it is rebuilt whole (not partitioned). A table the run could not use (SPEC §6)
+-- makes its columns not_available with the reason, on rows that are still there.
 with municipalities as (
     select * from {{ ref('municipalities') }}
 ),
@@ -18,6 +19,18 @@ mix as (
     select * from {{ ref('int_statbank_placement_mix') }}
 ),
 
+calendar as (
+    select * from {{ ref('cutoff_calendar') }}
+),
+
+bu43_table as (
+    {{ statbank_table_usable('BU43') }}
+),
+
+anbaar12_table as (
+    {{ statbank_table_usable('ANBAAR12') }}
+),
+
 municipal_shares as (
     select * from shares where area_code <> '000'
 ),
@@ -26,11 +39,30 @@ national_shares as (
     select * from shares where area_code = '000'
 ),
 
+bu43_years as (
+    select distinct year from municipal_shares
+),
+
+anbaar12_years as (
+    select distinct year from mix where area_code <> '000'
+),
+
 -- Every year for which Danmarks Statistik published BU43 or ANBAAR12 for some municipality.
+-- When the run could not use one of them, which years it has is unknown: every year of a 31
+-- December cut-off date up to today gets its rows too, so the reason is there to read.
 years as (
-    select year from municipal_shares
+    select year from bu43_years
     union
-    select year from mix where area_code <> '000'
+    select year from anbaar12_years
+    union
+    select cast(year(calendar.cutoff_date) as integer) as year
+    from calendar
+    cross join bu43_table
+    cross join anbaar12_table
+    where
+        month(calendar.cutoff_date) = 12 and day(calendar.cutoff_date) = 31
+        and calendar.cutoff_date <= current_date
+        and not (bu43_table.usable and anbaar12_table.usable)
 ),
 
 grid as (
@@ -112,6 +144,38 @@ mix_wide as (
         end as institution
     from mix
     group by area_code, year
+),
+
+statused as (
+    select
+        grid.*,
+        case
+            when not bu43_table.usable then 'not_available'
+            when bu43_years.year is null then 'dst_year_not_published'
+            when ranked.municipality_code is null then 'no_dst_row'
+            else 'ok'
+        end as bu43_status,
+        bu43_table.reason_code as bu43_reason_code,
+        case
+            when not anbaar12_table.usable then 'not_available'
+            when anbaar12_years.year is null then 'dst_year_not_published'
+            when mix_wide.area_code is null then 'no_dst_row'
+            else 'ok'
+        end as anbaar12_status,
+        anbaar12_table.reason_code as anbaar12_reason_code
+    from grid
+    cross join bu43_table
+    cross join anbaar12_table
+    left join bu43_years on grid.year = bu43_years.year
+    left join anbaar12_years on grid.year = anbaar12_years.year
+    left join ranked
+        on
+            grid.municipality_code = ranked.municipality_code
+            and grid.year = ranked.year
+    left join mix_wide
+        on
+            grid.municipality_code = mix_wide.area_code
+            and grid.year = mix_wide.year
 )
 
 select
@@ -120,7 +184,20 @@ select
     grid.year,
 
     -- BU43 (Danmarks Statistik's percentages, and the same per 1000)
-    case when ranked.municipality_code is null then 'no_dst_row' else 'ok' end as bu43_status,
+    grid.bu43_status,
+    case grid.bu43_status
+        when 'not_available' then {{ statbank_unusable_note('BU43', 'grid.bu43_reason_code') }}
+        when 'dst_year_not_published' then 'BU43 has no figures for ' || grid.year || ' yet'
+        when 'no_dst_row' then 'BU43 has no row for the municipality in ' || grid.year
+    end as bu43_note,
+    case grid.bu43_status
+        when 'not_available' then {{ statbank_unusable_note_da('BU43', 'grid.bu43_reason_code') }}
+        when 'dst_year_not_published'
+            then 'Danmarks Statistik (BU43) har endnu ikke offentliggjort tal for ' || grid.year
+                || '.'
+        when 'no_dst_row'
+            then 'Danmarks Statistik (BU43) har ingen række for kommunen i ' || grid.year || '.'
+    end as bu43_note_da,
     ranked.placed_0_17_pct,
     round(ranked.placed_0_17_pct * 10, 4) as placed_0_17_per_1000,
     cast(ranked.placed_0_17_rank as integer) as placed_0_17_rank,
@@ -139,7 +216,23 @@ select
         as peers_with_supported_figure,
 
     -- ANBAAR12 (placement mix, every age the table counts)
-    case when mix_wide.area_code is null then 'no_dst_row' else 'ok' end as anbaar12_status,
+    grid.anbaar12_status,
+    case grid.anbaar12_status
+        when 'not_available'
+            then {{ statbank_unusable_note('ANBAAR12', 'grid.anbaar12_reason_code') }}
+        when 'dst_year_not_published' then 'ANBAAR12 has no figures for ' || grid.year || ' yet'
+        when 'no_dst_row' then 'ANBAAR12 has no row for the municipality in ' || grid.year
+    end as anbaar12_note,
+    case grid.anbaar12_status
+        when 'not_available'
+            then {{ statbank_unusable_note_da('ANBAAR12', 'grid.anbaar12_reason_code') }}
+        when 'dst_year_not_published'
+            then 'Danmarks Statistik (ANBAAR12) har endnu ikke offentliggjort tal for '
+                || grid.year || '.'
+        when 'no_dst_row'
+            then 'Danmarks Statistik (ANBAAR12) har ingen række for kommunen i ' || grid.year
+                || '.'
+    end as anbaar12_note_da,
     mix_wide.placed_total as placed_all_ages,
     mix_wide.foster_family as foster_family_share_pct,
     mix_wide.municipal_foster_family as municipal_foster_family_share_pct,
@@ -152,7 +245,7 @@ select
     mix_wide.other as other_share_pct,
     mix_wide.institution as institution_share_pct,
     national_mix.institution as national_institution_share_pct
-from grid
+from statused as grid
 left join ranked
     on
         grid.municipality_code = ranked.municipality_code

@@ -13,7 +13,9 @@
 
 -- The municipality's own count of placed 0-17-year-olds on 31 December against Danmarks
 -- Statistik's ANBAAR9 (SPEC §5, §6). One row per municipality and 31 December cut-off date of
--- the run's scope; other cut-off dates have no row.
+-- the run's scope; other cut-off dates have no row. When the run could not use ANBAAR9 (SPEC §6:
+-- missing, unreadable or breaking its contract) the rows are there, not_available with the
+-- reason, never "Danmarks Statistik has not published the year".
 with scope as (
     select * from {{ ref('int_run_scope') }}
 ),
@@ -25,6 +27,10 @@ statuses as (
 
 dst as (
     select * from {{ ref('int_statbank_placed_0_17') }}
+),
+
+anbaar9 as (
+    {{ statbank_table_usable('ANBAAR9') }}
 ),
 
 year_ends as (
@@ -69,8 +75,11 @@ joined as (
             as own_placed_0_17_after_exclusions,
         published_years.year is not null as dst_year_published,
         dst.placed_0_17 as dst_placed_0_17,
-        dst.dst_status
+        dst.dst_status,
+        anbaar9.usable as anbaar9_usable,
+        anbaar9.reason_code as anbaar9_reason_code
     from year_ends
+    cross join anbaar9
     left join own_counts
         on
             year_ends.municipality_code = own_counts.municipality_code
@@ -87,6 +96,7 @@ with_status as (
     select
         *,
         case
+            when not anbaar9_usable then 'not_available'
             when own_not_covered then 'own_count_not_available'
             when not dst_year_published then 'dst_year_not_published'
             when dst_status = 'no_dst_row' then 'no_dst_row'
@@ -130,6 +140,8 @@ select
     end as exceeds_tolerance,
     status,
     case status
+        when 'not_available'
+            then {{ statbank_unusable_note('ANBAAR9', 'anbaar9_reason_code') }}
         when 'own_count_not_available'
             then 'the newest accepted delivery (' || delivery_date
                 || ') is older than the cut-off date'
