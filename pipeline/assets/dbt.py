@@ -79,7 +79,8 @@ translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_check
 
 # dbt's unit tests check the SQL logic on fixed inputs, not the night's data: they cannot
 # change between runs of the same code, so they run in the test suite
-# (tests/e2e/test_dbt_unit_tests.py), not in every build (about 5 s per run), as dbt advises
+# (tests/e2e/test_dbt_unit_tests.py), not in every build (their cost per run:
+# benchmarks/README.md, item 7), as dbt advises
 # (run unit tests in development and CI only: https://docs.getdbt.com/docs/build/unit-tests).
 DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
@@ -97,8 +98,9 @@ def dbt_environment(
     marts alone. dagster-dbt still overrides it when it subsets a build.
 
     DBT_WRITE_JSON=false: no manifest.json and run_results.json in the invocation's target
-    folder (0.5-0.7 s per build). Dagster reads dbt's structured log, not
-    these files; the results are in the run's events and in dbt.log beside them.
+    folder, which cost time in every build (benchmarks/README.md, item 22). Dagster reads dbt's
+    structured log, not these files; the results are in the run's events and in dbt.log
+    beside them.
     """
     return {
         **dbt_variables(settings, scope),

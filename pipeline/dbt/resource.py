@@ -16,13 +16,13 @@ from pipeline.dbt.child import WRAPPER, write_call_environment
 class DbtCli(DbtCliResource):
     """dagster-dbt's dbt resource, with the environment of a call passed explicitly, and
     without two start-up costs it pays on every `dbt` call, which this project does not use
-    (about 7 s, measured when a run made three dbt calls):
+    (seconds per run: benchmarks/README.md, item 6):
 
-    - a dbt Core adapter opened in the Dagster process (about 1.8 s per call), which
-      dagster-dbt uses only to fetch row counts and column metadata, which we do not ask for;
-    - `dbt --version` in a subprocess (about 2 s per run) to tell dbt Core from the Fusion
-      engine; dbt here is always the dbt-core installed beside dagster-dbt (pinned together
-      in requirements.lock).
+    - a dbt Core adapter opened in the Dagster process, which dagster-dbt uses only to fetch
+      row counts and column metadata, which we do not ask for;
+    - `dbt --version` in a subprocess to tell dbt Core from the Fusion engine; dbt here is
+      always the dbt-core installed beside dagster-dbt (pinned together in
+      requirements.lock).
 
     Both override private methods of dagster-dbt; tests/test_resources.py fails when a new
     dagster-dbt renames them.

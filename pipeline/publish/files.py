@@ -1,11 +1,10 @@
 """The workbooks and report pages of a publication, written on every core.
 
-Nationally that is about 5,000 workbooks (about 13 ms each) and 98 report pages
-(about 0.3 s each): about a minute and a half in one process, when nothing can be carried over
-from the previous publication (carry_over.py).
-Both are pure Python and independent per municipality, so the municipalities are split into
-shares written by a pool of processes. Processes are spawned, not forked: the parent runs
-inside Dagster with threads of its own.
+Nationally that is about 5,000 workbooks and 98 report pages, well over a minute in one
+process when nothing can be carried over from the previous publication (carry_over.py; the
+figures are in benchmarks/README.md). Both are pure Python and independent per
+municipality, so the municipalities are split into shares written by a pool of processes.
+Processes are spawned, not forked: the parent runs inside Dagster with threads of its own.
 """
 
 from __future__ import annotations
