@@ -25,7 +25,7 @@ import dagster as dg
 
 from pipeline.assets.publish import PUBLICATION_KEY
 from pipeline.automation.plans import build_request, ingest_request
-from pipeline.landing.ledger import read_verdicts, run_verdicts
+from pipeline.landing.ledger import Landed, read_landed, read_verdicts, run_verdicts
 from pipeline.platform.recovery import process_tags, release_abandoned_runs
 from pipeline.publish.release import current_publication
 from pipeline.scope import BuildScope, build_scope, chosen_cutoffs, computable_cutoffs
@@ -42,6 +42,11 @@ class RunRefused(RuntimeError):
 
 @dataclass
 class RunSummary:
+    # What the ingestion run landed (counts, accepted deliveries, warnings), from the warehouse;
+    # None when nothing was ingested.
+    landed: Landed | None = None
+    # The ingestion run's asset metadata as Dagster recorded it (what the UI shows), by asset:
+    # the feedback reports' paths are known only there.
     ingested: dict[str, Any] = field(default_factory=dict)
     indicators: dict[str, int] = field(default_factory=dict)  # rows written, by status
     rejected: dict[str, str] = field(default_factory=dict)
@@ -186,37 +191,19 @@ def _chosen_cutoffs(cutoffs: Sequence[str] | None) -> list[str]:
 def _collect_ingestion(
     result: dg.ExecuteInProcessResult, summary: RunSummary, settings: Settings
 ) -> list[str]:
-    """Add one ingestion run's verdicts (from the warehouse) and counts to the summary; returns
-    its accepted municipalities."""
-    materializations = result.asset_materializations_for_node("deliveries")
+    """Add one ingestion run's verdicts and what it landed (from the warehouse) to the summary;
+    returns its accepted municipalities."""
     accepted, rejected = run_verdicts(settings.warehouse_path, result.run_id)
     summary.rejected.update(rejected)
-    first_per_asset = {m.asset_key: m for m in reversed(materializations)}
-    for key, materialization in first_per_asset.items():
-        metadata = {k: v.value for k, v in materialization.metadata.items()}
-        _add_metadata(summary.ingested.setdefault(key.to_user_string(), {}), metadata)
+    summary.landed = read_landed(settings.warehouse_path, result.run_id)
+    for materialization in result.asset_materializations_for_node("deliveries"):
+        summary.ingested.setdefault(
+            materialization.asset_key.to_user_string(),
+            {name: value.value for name, value in materialization.metadata.items()},
+        )
     if not result.success and not rejected:
         summary.failures.append(f"ingestion run {result.run_id} failed: {_first_failure(result)}")
     return accepted
-
-
-def _add_metadata(total: dict[str, Any], metadata: dict[str, Any]) -> None:
-    """Counts add up over runs; per-rule counts add up per rule; lists are joined. Dagster's own
-    entries (dagster/row_count: the table's size) describe the table, not the run."""
-    for name, value in metadata.items():
-        is_count = isinstance(value, int | float | dict | list) and not isinstance(value, bool)
-        if name.startswith("dagster/") or not is_count:
-            total[name] = value
-        elif isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
-            merged = total.setdefault(name, {})
-            for k, v in value.items():
-                merged[k] = merged.get(k, 0) + v
-        elif isinstance(value, list):
-            total[name] = [*total.get(name, []), *value]
-        elif isinstance(value, dict):
-            total[name] = {**total.get(name, {}), **value}
-        else:
-            total[name] = total.get(name, 0) + value
 
 
 def _collect_build(result: dg.ExecuteInProcessResult, summary: RunSummary) -> None:

@@ -1,5 +1,6 @@
-"""The closing summary of `noegletal run`, built from the runs' asset metadata: the same numbers
-the Dagster UI shows on the assets."""
+"""The closing summary of `noegletal run`: what the ingestion run landed, from the warehouse
+(landing/ledger.py), and what the build run computed and published, from its assets' metadata
+(the same numbers the Dagster UI shows on the assets)."""
 
 from __future__ import annotations
 
@@ -12,24 +13,23 @@ SHOWN_DELIVERIES = 10
 
 def format_summary(summary: RunSummary) -> str:
     lines = ["", "== Summary"]
-    files = {k: v for k, v in summary.ingested.items() if k.startswith("landing/")}
-    accepted = sum(int(v.get("rows_accepted_this_run", 0)) for v in files.values())
-    quarantine = summary.ingested.get("landing/quarantine", {})
-    by_rule: dict[str, int] = quarantine.get("by_rule", {})
-    quarantined = int(quarantine.get("rows_quarantined_this_run", 0))
-    if summary.ingested:
-        lines.append(f"Rows ingested: {accepted:,} accepted, {quarantined:,} quarantine records")
-    if by_rule:
-        top = sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
-        lines.append("Top quarantine reasons: " + ", ".join(f"{rule} {n:,}" for rule, n in top))
+    landed = summary.landed
+    if landed is not None:
+        lines.append(
+            f"Rows ingested: {landed.rows_accepted:,} accepted, "
+            f"{landed.quarantine_records:,} quarantine records"
+        )
+        by_rule = landed.quarantined_by_rule
+        if by_rule:
+            top = sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
+            lines.append("Top quarantine reasons: " + ", ".join(f"{rule} {n:,}" for rule, n in top))
+        if landed.accepted:
+            shown = ", ".join(landed.accepted[:SHOWN_DELIVERIES])
+            more = len(landed.accepted) - SHOWN_DELIVERIES
+            if more > 0:
+                shown += f", and {more} more"
+            lines.append(f"Accepted deliveries: {len(landed.accepted)} ({shown})")
     deliveries = summary.ingested.get("landing/deliveries", {})
-    if deliveries.get("accepted"):
-        accepted = list(deliveries["accepted"])
-        shown = ", ".join(accepted[:SHOWN_DELIVERIES])
-        more = len(accepted) - SHOWN_DELIVERIES
-        if more > 0:
-            shown += f", and {more} more"
-        lines.append(f"Accepted deliveries: {len(accepted)} ({shown})")
     reports: dict[str, str] = deliveries.get("feedback_reports") or {}
     if reports:
         folder = next(iter(reports.values())).rsplit("/", 3)[0]
@@ -44,7 +44,7 @@ def format_summary(summary: RunSummary) -> str:
     lines.append(_publication_line(summary))
     for warning in summary.warnings:
         lines.append(f"WARNING: {warning}")
-    lines.extend(_delivery_warnings(deliveries.get("warnings") or {}))
+    lines.extend(_delivery_warnings(landed.warnings if landed is not None else {}))
     for table, why in sorted(summary.unavailable.items()):
         lines.append(f"WITHOUT {table}: {why}")
     for municipality, reason in sorted(summary.rejected.items()):

@@ -2,11 +2,16 @@
 resource skips what this project does not use."""
 
 import importlib.metadata
+import sys
+from pathlib import Path
 
 import duckdb
+import pytest
 from dagster_dbt import DbtCliResource
 
+from pipeline.dbt.child import ENV_FILE, WRAPPER
 from pipeline.dbt.resource import DbtCli
+from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import WarehouseResource
 
 
@@ -39,3 +44,16 @@ def test_the_dbt_resource_reports_the_installed_dbt_core_without_an_adapter():
     assert isinstance(resource, DbtCli)
     assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
     assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_the_dbt_resource_gives_a_call_its_variables_through_the_wrapper_only(tmp_path):
+    # Without the wrapper nothing would add them to dbt's environment: refused, not dropped.
+    bare = DbtCli(project_dir=str(DBT_PROJECT_DIR), dbt_executable=sys.executable)
+    with pytest.raises(RuntimeError, match=WRAPPER):
+        bare.cli(["parse"], env={"NOEGLETAL_DBT_MUNICIPALITIES": "330"}, target_path=tmp_path)
+    wrapped = DbtCli(
+        project_dir=str(DBT_PROJECT_DIR), dbt_executable=str(Path(sys.executable).parent / WRAPPER)
+    )
+    with pytest.raises(ValueError, match="target_path"):
+        wrapped.cli(["parse"], env={"NOEGLETAL_DBT_MUNICIPALITIES": "330"})
+    assert not (tmp_path / ENV_FILE).exists()

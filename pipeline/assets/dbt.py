@@ -8,13 +8,13 @@ exactly the rows of that scope, so reruns give identical rows; the `tag:publishe
 (models/publication: what BI may see, suppressed) are rebuilt over every municipality and
 cut-off date with the run's small-cell threshold.
 
-The dbt environment is built by small pure functions (pipeline/dbt/environment.py), tested directly.
+The dbt environment is built by small pure functions (pipeline/dbt/environment.py), tested
+directly, and passed to the one dbt call it is for (DbtCli.cli(env=...)), never set in this
+process's environment.
 """
 
-import os
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
@@ -22,7 +22,6 @@ import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
-    DbtCliResource,
     DbtProject,
     dbt_assets,
 )
@@ -30,6 +29,7 @@ from dagster_dbt import (
 from pipeline.assets import OWNER
 from pipeline.dbt.environment import dbt_variables
 from pipeline.dbt.project import ensure_manifest, keep_partial_parse, new_invocation_dir
+from pipeline.dbt.resource import DbtCli
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.scope import BUILD_OP, BuildScope, build_cutoffs, checked_municipalities, scope_label
@@ -79,18 +79,18 @@ translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_check
 
 # dbt's unit tests check the SQL logic on fixed inputs, not the night's data: they cannot
 # change between runs of the same code, so they run in the test suite
-# (tests/e2e/test_dbt_unit_tests.py), not in every build (about 5 s per run), as dbt advises
+# (tests/e2e/test_dbt_unit_tests.py), not in every build (their cost per run:
+# benchmarks/README.md, item 7), as dbt advises
 # (run unit tests in development and CI only: https://docs.getdbt.com/docs/build/unit-tests).
 DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
 
-@contextmanager
 def dbt_environment(
     settings: Settings, scope: Mapping[str, list[str]] | None = None
-) -> Iterator[None]:
-    """dbt runs as a subprocess in its project folder; it finds the warehouse through
-    NOEGLETAL_WAREHOUSE_PATH (profiles.yml), the run's scope and small-cell threshold through
-    the variables the macros read. Set only for the duration of the call.
+) -> dict[str, str]:
+    """The variables of a build's dbt call, passed to that call only (DbtCli.cli(env=...)):
+    dbt finds the warehouse through NOEGLETAL_WAREHOUSE_PATH (profiles.yml), the run's scope
+    and small-cell threshold through the variables the macros read.
 
     DBT_INDIRECT_SELECTION=buildable: when the UI materializes some models only, a test runs
     only when all its parents are in the build. dbt's default ("eager") would run the
@@ -98,34 +98,29 @@ def dbt_environment(
     marts alone. dagster-dbt still overrides it when it subsets a build.
 
     DBT_WRITE_JSON=false: no manifest.json and run_results.json in the invocation's target
-    folder (0.5-0.7 s per build). Dagster reads dbt's structured log, not
-    these files; the results are in the run's events and in dbt.log beside them.
+    folder, which cost time in every build (benchmarks/README.md, item 22). Dagster reads dbt's
+    structured log, not these files; the results are in the run's events and in dbt.log
+    beside them.
     """
-    variables = {
+    return {
         **dbt_variables(settings, scope),
         "DBT_INDIRECT_SELECTION": "buildable",
         "DBT_WRITE_JSON": "false",
     }
-    previous = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def run_dbt_build(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings
+    context: dg.AssetExecutionContext,
+    dbt: DbtCli,
+    settings: Settings,
+    scope: Mapping[str, list[str]] | None = None,
 ) -> Iterator[Any]:
-    """One `dbt build` of the selected models, in a target folder of its own under the data
-    directory (pipeline/dbt/project.py), starting from the last build's parse."""
+    """One `dbt build` of the selected models over `scope`, in a target folder of its own
+    under the data directory (pipeline/dbt/project.py), starting from the last build's parse."""
     label = f"{context.run.run_id[:8]}-{context.op_execution_context.op.name}"
     target = new_invocation_dir(settings.data_dir, label)
-    yield from dbt.cli(DBT_BUILD, context=context, target_path=target).stream()
+    env = dbt_environment(settings, scope)
+    yield from dbt.cli(DBT_BUILD, context=context, target_path=target, env=env).stream()
     keep_partial_parse(target, settings.data_dir)
 
 
@@ -146,7 +141,7 @@ SCOPED_MARTS = {
 def dbt_models(
     context: dg.AssetExecutionContext,
     config: BuildScope,
-    dbt: DbtCliResource,
+    dbt: DbtCli,
     settings: SettingsResource,
     warehouse: WarehouseResource,
 ) -> Iterator[Any]:
@@ -161,9 +156,8 @@ def dbt_models(
     )
     started = time.perf_counter()
     held: list[dg.Output[Any]] = []
-    with dbt_environment(run_settings, scope):
-        events = run_dbt_build(context, dbt, run_settings)
-        yield from hold_outputs_from(events, SCOPED_MARTS, held)
+    events = run_dbt_build(context, dbt, run_settings, scope)
+    yield from hold_outputs_from(events, SCOPED_MARTS, held)
     # dbt has exited and released the warehouse: count the rows of this run's scope.
     with warehouse.get_connection() as conn:
         counts = {

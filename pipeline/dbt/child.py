@@ -5,18 +5,31 @@ process) is killed, nothing in it can stop that child, and a killed run's build 
 writing the warehouse for about 18 s (issue 14) while the next run might already start. On
 Linux this program asks the kernel to send it SIGTERM when its parent dies
 (prctl PR_SET_PDEATHSIG, kept across exec) and then becomes dbt.
+
+It also gives dbt the environment of its call. dagster-dbt starts dbt with a copy of the
+parent's os.environ and has no way to add variables for one call, so the caller
+(DbtCli.cli(env=...), pipeline/dbt/resource.py) writes them into the call's target folder
+(ENV_FILE, beside dbt's own artifacts of that call) and this program adds them to its own
+environment before it becomes dbt: the parent's environment is never changed.
 """
 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import signal
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 WRAPPER = "noegletal-dbt"
+# The variables of one dbt call, in its target folder (DBT_TARGET_PATH, set by dagster-dbt).
+ENV_FILE = "noegletal-environment.json"
+# Set by dagster-dbt itself for a call when the UI runs a subset of the checks ("empty"): its
+# value wins over the caller's default.
+DAGSTER_DBT_OWNED = frozenset({"DBT_INDIRECT_SELECTION"})
 
 
 def die_with_parent(parent: int) -> None:
@@ -29,10 +42,36 @@ def die_with_parent(parent: int) -> None:
         raise SystemExit(f"{WRAPPER}: the process that started it is gone; not starting")
 
 
-def exec_dying_with_parent(argv: list[str]) -> None:
+def exec_dying_with_parent(argv: list[str], env: Mapping[str, str] | None = None) -> None:
     parent = os.getppid()
     die_with_parent(parent)
-    os.execv(argv[0], argv)
+    if env is None:
+        os.execv(argv[0], argv)
+    os.execve(argv[0], argv, dict(env))
+
+
+def write_call_environment(target: Path, env: Mapping[str, str]) -> Path:
+    """The variables of one dbt call, for the wrapper to read (call_environment)."""
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / ENV_FILE
+    path.write_text(json.dumps(dict(env), sort_keys=True), encoding="utf-8")
+    return path
+
+
+def call_environment(inherited: Mapping[str, str]) -> dict[str, str]:
+    """The environment dbt starts with: the one the wrapper was started with, plus the
+    variables its caller wrote for the call (ENV_FILE in DBT_TARGET_PATH), which replace
+    inherited ones, except DAGSTER_DBT_OWNED variables dagster-dbt has set."""
+    env = dict(inherited)
+    target = env.get("DBT_TARGET_PATH")
+    path = Path(target) / ENV_FILE if target else None
+    if path is None or not path.is_file():
+        return env
+    given: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    for name, value in given.items():
+        if name not in DAGSTER_DBT_OWNED or name not in env:
+            env[name] = str(value)
+    return env
 
 
 def dbt_executable() -> str:
@@ -44,4 +83,6 @@ def dbt_executable() -> str:
 
 
 def main() -> None:
-    exec_dying_with_parent([str(Path(sys.executable).parent / "dbt"), *sys.argv[1:]])
+    exec_dying_with_parent(
+        [str(Path(sys.executable).parent / "dbt"), *sys.argv[1:]], call_environment(os.environ)
+    )

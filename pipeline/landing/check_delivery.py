@@ -434,7 +434,8 @@ def _empty_rows(spec: FileSpec) -> pd.DataFrame:
     return _EMPTY_ROWS[spec.name].copy()
 
 
-# Typed empty tables, made once: casting an empty frame costs about 6 ms, per file and delivery.
+# Typed empty tables, made once: casting an empty frame per file and delivery added up
+# (benchmarks/README.md, item 16).
 _EMPTY_ROWS = {
     spec.name: cast_to_landing(spec, pd.DataFrame({c.name: [] for c in landing_columns(spec)}))
     for spec in FILES

@@ -1,9 +1,10 @@
-"""Which deliveries were read, and their verdicts: `landing.deliveries` in the warehouse.
+"""Which deliveries were read, their verdicts and what they landed: `landing.deliveries`,
+`landing.delivery_files` and `landing.quarantine` in the warehouse.
 
 The warehouse is the one record of what was ingested. The delivery sensor, the nightly
 schedule, the build sensor and `noegletal run` all read it here, so a delivery read by one path
-(the command line, say) is not read again by another (the UI's sensor), and no verdict is kept
-a second time in Dagster's metadata.
+(the command line, say) is not read again by another (the UI's sensor), and no verdict or count
+is kept a second time in Dagster's metadata (the assets' metadata is for the UI).
 """
 
 from __future__ import annotations
@@ -56,6 +57,60 @@ def read_verdicts(warehouse_path: Path, run_id: str | None = None) -> list[Verdi
             [run_id, run_id],
         ).fetchall()
     return [Verdict(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Landed:
+    """What one ingestion run landed, as the warehouse holds it."""
+
+    rows_accepted: int  # rows of the accepted deliveries' files now in the landing tables
+    quarantine_records: int  # rows of landing.quarantine (a row can have several)
+    quarantined_by_rule: dict[str, int]  # quarantined rows per rule (a row under each it broke)
+    accepted: list[str]  # the accepted deliveries' keys, by municipality
+    warnings: dict[str, list[str]]  # municipality -> its delivery's warnings, rejected ones too
+
+
+def read_landed(warehouse_path: Path, run_id: str) -> Landed | None:
+    """What the ingestion run `run_id` landed: its deliveries (landing.deliveries), their
+    files' accepted rows (landing.delivery_files) and its quarantine (landing.quarantine).
+    None when the warehouse has no landing tables yet (the run failed before it made them)."""
+    if not warehouse_path.exists():
+        return None
+    with duckdb.connect(str(warehouse_path), read_only=True) as conn:
+        [(tables,)] = conn.execute(
+            "select count(*) from information_schema.tables where table_schema = 'landing' "
+            "and table_name in ('deliveries', 'delivery_files', 'quarantine')"
+        ).fetchall()
+        if tables < 3:
+            return None
+        deliveries = conn.execute(
+            "select municipality_code, strftime(delivery_date, '%Y-%m-%d'), status, warnings "
+            "from landing.deliveries where run_id = ? order by municipality_code, delivery_date",
+            [run_id],
+        ).fetchall()
+        [(rows_accepted,)] = conn.execute(
+            "select coalesce(sum(files.rows_accepted), 0) from landing.delivery_files as files "
+            "inner join landing.deliveries using (municipality_code, delivery_date) "
+            "where deliveries.run_id = ? and deliveries.status = 'accepted'",
+            [run_id],
+        ).fetchall()
+        [(records,)] = conn.execute(
+            "select count(*) from landing.quarantine where run_id = ?", [run_id]
+        ).fetchall()
+        # A row is one (delivery, file, line); it counts once under each rule it broke.
+        by_rule = conn.execute(
+            "select rule, count(*) from (select distinct municipality_code, delivery_date, "
+            "file, line_number, rule from landing.quarantine where run_id = ?) "
+            "group by rule order by rule",
+            [run_id],
+        ).fetchall()
+    return Landed(
+        rows_accepted=int(rows_accepted),
+        quarantine_records=int(records),
+        quarantined_by_rule={str(rule): int(n) for rule, n in by_rule},
+        accepted=[f"{code}/{day}" for code, day, status, _ in deliveries if status == "accepted"],
+        warnings={code: list(found) for code, _, _, found in deliveries if found},
+    )
 
 
 def read_delivery_keys(warehouse_path: Path) -> set[str]:

@@ -106,9 +106,9 @@ def store_outcomes(
     """Write the verdicts of a batch of deliveries (at most one per municipality), and the rows
     of those accepted, in one transaction: a failure leaves every table as it was.
 
-    The rows of a file are stacked and inserted once per batch: inserting them per delivery
-    took 7.8 s for 25 national deliveries against 2.2 s stacked (DuckDB's fixed cost per
-    statement, times 16 files)."""
+    The rows of a file are stacked and inserted once per batch: DuckDB's fixed cost per
+    statement, times 16 files, made inserting them per delivery several times slower
+    (benchmarks/README.md, item 16)."""
     if not outcomes:
         return
     keys = pd.DataFrame(

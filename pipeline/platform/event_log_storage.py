@@ -2,22 +2,22 @@
 
 Dagster's `SqliteEventLogStorage` builds a new SQLAlchemy engine (NullPool) for every
 connection and opens several per event (the run's shard, then the cross-run index for asset
-and check events). Measured here: 17 ms per stored event, against 4 ms with the engines kept.
-A national run stores about 10,000 events (a planned and a materialization event per landing
-asset and municipality, three per dbt test), which was over two minutes of bookkeeping.
+and check events), and a national run stores about 10,000 events (a planned and a
+materialization event per landing asset and municipality, three per dbt test): that
+bookkeeping was a large share of a run (benchmarks/README.md, item 5, has the figures).
 
 This class keeps one engine per shard file, for the most recently used shards only (a long-
 running daemon touches many run shards). Everything else, the files, their schema and what is
 written, is Dagster's: an instance can switch between this class and Dagster's own at any time.
 It is configured in `<data-dir>/dagster/dagster.yaml` (pipeline/platform/instance.py).
 
-Two more costs of a nightly run's 1,200 events (5.6 ms each, measured with cProfile):
+Two more costs of every event (benchmarks/README.md, item 24):
 - `has_table`, which Dagster asks before every asset check event, built a new engine and
-  inspected the index schema each time (570 calls, 1.4 s). A table that exists stays (Dagster's
-  migrations only add them), so a yes is remembered.
+  inspected the index schema each time. A table that exists stays (Dagster's migrations only
+  add them), so a yes is remembered.
 - Every event is committed; with SQLite's default `synchronous=FULL` each commit waits for the
-  disk (3,400 commits, 1.7 s). The shards are in WAL mode (Dagster sets it), where `NORMAL`
-  cannot corrupt the database; a power cut may lose the last events before it, not the files.
+  disk. The shards are in WAL mode (Dagster sets it), where `NORMAL` cannot corrupt the
+  database; a power cut may lose the last events before it, not the files.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 # whole run (granularity: run), because DuckDB allows one writer per file: a second run that
 # touches the warehouse waits in the queue until the first has finished. Telemetry off: the
 # pipeline runs on machines without internet. The event log is Dagster's SQLite layout with
-# its connections kept open (pipeline/platform/event_log_storage.py: 4 ms per event instead of 17).
+# its connections kept open (pipeline/platform/event_log_storage.py says why).
 DAGSTER_YAML = """\
 telemetry:
   enabled: false

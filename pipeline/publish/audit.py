@@ -55,7 +55,7 @@ def known_pseudonyms(conn: duckdb.DuckDBPyConnection) -> set[str]:
     if not tables:
         return set()
     # One query, fetched as one Arrow column: a query per table fetched as Python tuples took
-    # 1.5 s nationally (372,770 pseudonyms), this 0.4 s.
+    # several times as long nationally (benchmarks/README.md, item 25).
     union = " union all ".join(f'select person_id from landing."{table}"' for table in tables)
     query = f"select distinct person_id from ({union}) where person_id is not null"
     return set(conn.sql(query).to_arrow_table().column(0).to_pylist())
@@ -145,11 +145,11 @@ def _audit_files(
     scan_cache: Path | None = None,
 ) -> list[str]:
     """Every staged file searched for CPR-shaped text and pseudonyms. A national release is
-    about 5,000 workbooks to unzip and search (about 25 s in one process), so large releases
-    are searched by a process per core, and files searched before (same bytes) are taken from
-    the scan cache. The workers report what they found shaped like a pseudonym (64 hex digits:
-    dbt docs hold many checksums); only this process holds the pseudonyms, which are never
-    sent anywhere."""
+    about 5,000 workbooks to unzip and search (benchmarks/README.md, item 11), so large
+    releases are searched by a process per core, and files searched before (same bytes) are
+    taken from the scan cache. The workers report what they found shaped like a pseudonym (64
+    hex digits: dbt docs hold many checksums); only this process holds the pseudonyms, which
+    are never sent anywhere."""
     paths = sorted(p for p in staging.rglob("*") if p.is_file())
     digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
     cached = _read_cache(scan_cache)

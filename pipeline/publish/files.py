@@ -1,11 +1,10 @@
 """The workbooks and report pages of a publication, written on every core.
 
-Nationally that is about 5,000 workbooks (about 13 ms each) and 98 report pages
-(about 0.3 s each): about a minute and a half in one process, when nothing can be carried over
-from the previous publication (carry_over.py).
-Both are pure Python and independent per municipality, so the municipalities are split into
-shares written by a pool of processes. Processes are spawned, not forked: the parent runs
-inside Dagster with threads of its own.
+Nationally that is about 5,000 workbooks and 98 report pages, well over a minute in one
+process when nothing can be carried over from the previous publication (carry_over.py; the
+figures are in benchmarks/README.md). Both are pure Python and independent per
+municipality, so the municipalities are split into shares written by a pool of processes.
+Processes are spawned, not forked: the parent runs inside Dagster with threads of its own.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import pandas as pd
 from pipeline.publish.carry_over import CarryOver
 from pipeline.publish.excel import write_workbooks
 from pipeline.publish.record import PublicationRecord
-from pipeline.publish.report import peer_medians, write_pages, write_report_frame
+from pipeline.publish.report import write_pages, write_report_frame
 
 # Shares per process: small enough that the processes finish close together.
 SHARES_PER_PROCESS = 3
@@ -44,9 +43,12 @@ def write_files(
     benchmarks: pd.DataFrame | None,
     previous: Path | None,
     processes: int | None = None,
+    medians: pd.DataFrame | None = None,
 ) -> WrittenFiles:
     """Workbooks into `folder`/excel and the report into `folder`/report; a file made from the
-    same inputs as in the previous publication's folder `previous` is carried over from there."""
+    same inputs as in the previous publication's folder `previous` is carried over from there.
+    `medians`: the published peer_medians of the whole publication (report.PEER_MEDIAN_COLUMNS),
+    each page drawing its own rows."""
     excel, report = folder / "excel", folder / "report"
     previous_excel = previous / "excel" if previous is not None else None
     previous_report = previous / "report" if previous is not None else None
@@ -58,7 +60,6 @@ def write_files(
         codes[i :: processes * SHARES_PER_PROCESS] for i in range(processes * SHARES_PER_PROCESS)
     ]
     shares = [share for share in shares if share]
-    medians = peer_medians(values)  # of the whole publication, once
     if processes == 1:
         books = write_workbooks(values, indicators, record, excel, previous_excel, save=False)
         pages = write_pages(
@@ -71,7 +72,9 @@ def write_files(
             parts: list[tuple[CarryOver, Future[CarryOver]]] = []
             for share in shares:
                 mine = values[values["municipality_code"].astype(str).isin(share)]
-                theirs = medians[medians["municipality_code"].isin(share)]
+                theirs = (
+                    None if medians is None else medians[medians["municipality_code"].isin(share)]
+                )
                 book_args = (mine, indicators, record, excel, previous_excel, False)
                 page_args = (mine, theirs, indicators, record, report, benchmarks, previous_report)
                 parts.append((books, pool.submit(write_workbooks, *book_args)))

@@ -9,8 +9,8 @@
 
 The quantiles come from scipy.special: chi2(q; 2k) / 2 is gammaincinv(k, q), the inverse of the
 regularised incomplete gamma function, which is what scipy.stats.chi2.ppf computes; the normal
-quantile is ndtri. Not scipy.stats itself: it takes about 0.7 s to import, and every dbt call of
-a run loads this module (profiles.yml).
+quantile is ndtri. Not scipy.stats itself: it is slow to import (benchmarks/README.md, item 23), and
+every dbt call of a run loads this module (profiles.yml).
 
 dbt computes the published intervals with these same functions: `pipeline.dbt.functions`
 registers them as DuckDB functions on dbt's connection, so the SQL of the publication models and

@@ -52,7 +52,7 @@ from pipeline.publish.record import (
     pipeline_version,
     statbank_snapshots_used,
 )
-from pipeline.publish.report import BENCHMARK_COLUMNS
+from pipeline.publish.report import BENCHMARK_COLUMNS, PEER_MEDIAN_COLUMNS
 from pipeline.publish.revisions import (
     KEY,
     PendingChanges,
@@ -144,12 +144,17 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
                 values = values.merge(revised_figures(conn), how="left", on=list(KEY))
             indicators = conn.execute("select * from publication.indicators").df()
             benchmarks = _benchmarks(conn, relations)
+            medians = conn.execute(
+                f"select {', '.join(PEER_MEDIAN_COLUMNS)} from publication.peer_medians"
+            ).df()
             movements = _movements(conn, relations)
             pseudonyms = known_pseudonyms(conn)
         write_record_parquet(serving_file, staging / PARQUET_DIR, run_id)
         municipalities = values["municipality_code"].nunique()
         log(f"staging: workbooks and report for {municipalities} municipalities")
-        files = write_files(values, indicators, record, staging, benchmarks, previous)
+        files = write_files(
+            values, indicators, record, staging, benchmarks, previous, medians=medians
+        )
         if movements is not None:
             write_movement_pages(*movements, record, staging / "report")
         log(

@@ -6,7 +6,8 @@ say the change is real (they do not overlap) or within the uncertainty. Each pag
 indsatstrappe (the ladder from light preventive help to placement: children
 per 1000 on each step at the newest cut-off date, with 95 % intervals) and a trend chart per
 indicator over the cut-off dates with its interval band and the benchmarks that exist: the
-median of the other municipalities of the deployment that published the figure (peers), and
+median of the other municipalities of the deployment that published the figure (peers: the
+published table `peer_medians`, computed in dbt, marts/benchmark/peer_medians.sql), and
 any series of the published table `indicator_benchmarks` (BENCHMARK_COLUMNS: e.g. the whole
 country from Danmarks Statistik, once the StatBank benchmark is published in that shape).
 Every chart has the numbers it draws in a table below it (folded, one click away), in the
@@ -32,7 +33,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.io as pio
 from plotly.io.json import to_json_plotly
@@ -95,6 +95,9 @@ PAGE_COLUMNS = (
     "provisional",
     "revised",
 )
+# What the report reads of the published table peer_medians: the median of the other
+# municipalities, for each municipality, indicator and cut-off date.
+PEER_MEDIAN_COLUMNS = ("municipality_code", "indicator_id", "cutoff_date", "median_value")
 # An indicator's median of the other municipalities: (cut-off dates, medians).
 Peers = tuple[list[Any], list[float]]
 
@@ -110,15 +113,15 @@ def write_report(
     folder: Path,
     benchmarks: pd.DataFrame | None = None,
     previous: Path | None = None,
+    medians: pd.DataFrame | None = None,
 ) -> CarryOver:
     """plotly.js, index.html and a page per municipality of `values`
-    (published_indicator_values rows); `benchmarks` has BENCHMARK_COLUMNS. A page made from
+    (published_indicator_values rows); `benchmarks` has BENCHMARK_COLUMNS, `medians`
+    PEER_MEDIAN_COLUMNS (published_peer_medians rows; None: no median line). A page made from
     the same inputs as the page in the previous publication's folder `previous` is carried
     over from there (carry_over.py). Returns the pages, written or carried over."""
     write_report_frame(values, indicators, record, folder)
-    return write_pages(
-        values, peer_medians(values), indicators, record, folder, benchmarks, previous
-    )
+    return write_pages(values, medians, indicators, record, folder, benchmarks, previous)
 
 
 def write_report_frame(
@@ -135,7 +138,7 @@ def write_report_frame(
 
 def write_pages(
     values: pd.DataFrame,
-    medians: pd.DataFrame,
+    medians: pd.DataFrame | None,
     indicators: pd.DataFrame,
     record: PublicationRecord,
     folder: Path,
@@ -143,11 +146,18 @@ def write_pages(
     previous: Path | None = None,
     save: bool = True,
 ) -> CarryOver:
-    """The page of every municipality of `values`, with its rows of `medians` (peer_medians of
-    the whole publication): all pages, or one share of them in a parallel write. `save` writes
-    the folder's fingerprints (off when this call writes one share of the folder)."""
+    """The page of every municipality of `values`, with its rows of `medians` (the published
+    peer_medians, PEER_MEDIAN_COLUMNS): all pages, or one share of them in a parallel write.
+    `save` writes the folder's fingerprints (off when this call writes one share of the
+    folder)."""
     if benchmarks is None:
         benchmarks = pd.DataFrame(columns=list(BENCHMARK_COLUMNS))
+    if medians is None:
+        medians = pd.DataFrame(columns=list(PEER_MEDIAN_COLUMNS))
+    # A chart draws a page's medians in date order; the fingerprints need one order too.
+    medians = medians[list(PEER_MEDIAN_COLUMNS)].sort_values(
+        ["municipality_code", "indicator_id", "cutoff_date"], ignore_index=True
+    )
     folder.mkdir(parents=True, exist_ok=True)
     catalogue = indicators.sort_values("sort_order", ignore_index=True)
     names = _names(values)
@@ -189,73 +199,10 @@ def write_pages(
     return pages
 
 
-def peer_medians(values: pd.DataFrame) -> pd.DataFrame:
-    """For every municipality of `values`, indicator and cut-off date: the median of the other
-    municipalities' usable values (published, not suppressed, not empty), on the dates where
-    another municipality has one. Columns municipality_code, indicator_id, cutoff_date, median;
-    sorted by them."""
-    codes = np.array(sorted(values["municipality_code"].astype(str).unique()), dtype=object)
-    usable = values[
-        (values["status"] == "ok") & ~values["suppressed"].astype(bool) & values["value"].notna()
-    ]
-    parts = []
-    for key, frame in usable.groupby("indicator_id", sort=True):
-        wide = frame.pivot(index="cutoff_date", columns="municipality_code", values="value")
-        wide = wide.reindex(columns=codes)  # a municipality without values: a column of NaN
-        medians = medians_without_each(wide.to_numpy(dtype=float, na_value=np.nan))
-        dates = pd.to_datetime(wide.index).to_numpy()
-        known = ~np.isnan(medians)  # dates x municipalities
-        day, column = np.nonzero(known)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "municipality_code": codes[column],
-                    "indicator_id": str(key),
-                    "cutoff_date": dates[day],
-                    "median": medians[known],
-                }
-            )
-        )
-    if not parts:
-        return pd.DataFrame(columns=["municipality_code", "indicator_id", "cutoff_date", "median"])
-    return pd.concat(parts, ignore_index=True).sort_values(
-        ["municipality_code", "indicator_id", "cutoff_date"], ignore_index=True
-    )
-
-
-def medians_without_each(table: np.ndarray) -> np.ndarray:
-    """For a table of dates x municipalities (NaN = no value), the median of each row without
-    each column's own value: out[d, j] = nanmedian(table[d] without table[d, j]); NaN where
-    nothing else is left. What np.nanmedian over the other columns gives, for every column at
-    once: each row is sorted once, and leaving out the value at sorted position r shifts the
-    middle positions k >= r of what is left by one."""
-    dates, municipalities = table.shape
-    ordered = np.sort(table, axis=1)  # NaN last
-    present = ~np.isnan(table)
-    rank = np.empty((dates, municipalities), dtype=np.intp)
-    np.put_along_axis(
-        rank,
-        np.argsort(table, axis=1, kind="stable"),
-        np.broadcast_to(np.arange(municipalities), (dates, municipalities)),
-        axis=1,
-    )
-    left = present.sum(axis=1, keepdims=True) - present  # how many other values
-    removed = np.where(present, rank, municipalities)  # a column without a value removes none
-
-    def kth_left(k: np.ndarray) -> np.ndarray:
-        position = np.clip(k + (k >= removed), 0, municipalities - 1)
-        return np.take_along_axis(ordered, position, axis=1)
-
-    # The mean of the two middle values (the same value twice when the count is odd), as
-    # np.median computes it.
-    medians = (kth_left((left - 1) // 2) + kth_left(left // 2)) / 2
-    return np.where(left > 0, medians, np.nan)
-
-
 def _peers_of(medians: pd.DataFrame) -> dict[str, Peers]:
-    """One page's rows of peer_medians as (dates, medians) per indicator."""
+    """One page's rows of the published peer_medians as (dates, medians) per indicator."""
     return {
-        str(key): (list(pd.to_datetime(rows["cutoff_date"])), list(rows["median"]))
+        str(key): (list(pd.to_datetime(rows["cutoff_date"])), list(rows["median_value"]))
         for key, rows in medians.groupby("indicator_id", sort=False)
     }
 
@@ -454,7 +401,7 @@ def _trend_section(
             "name": "Kommunen",
         }
     )
-    peer_dates, peer_medians = peers  # the other municipalities' median (_PeerTable)
+    peer_dates, peer_medians = peers  # the other municipalities' median (published peer_medians)
     if peer_dates:
         traces.append(
             {

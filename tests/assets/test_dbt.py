@@ -1,4 +1,4 @@
-"""The dbt environment of the assets: set for the call only."""
+"""The dbt environment of the assets: given to the dbt call, never set in this process."""
 
 import os
 
@@ -10,7 +10,7 @@ from pipeline.definitions import defs
 from pipeline.settings import Settings
 
 
-def test_the_environment_holds_the_threshold_and_scope_only_during_the_call(tmp_path):
+def test_the_environment_of_a_build_holds_the_threshold_and_scope_and_changes_nothing(tmp_path):
     settings = Settings.from_env(
         {
             "NOEGLETAL_ENV": "demo",
@@ -18,12 +18,13 @@ def test_the_environment_holds_the_threshold_and_scope_only_during_the_call(tmp_
             "NOEGLETAL_SUPPRESSION_THRESHOLD": "0",
         }
     )
-    before = os.environ.get("NOEGLETAL_DBT_MUNICIPALITIES")
-    with dbt_environment(settings, {"municipalities": ["330"], "cutoff_dates": []}):
-        assert os.environ["NOEGLETAL_SUPPRESSION_THRESHOLD"] == "0"
-        assert os.environ["NOEGLETAL_DBT_MUNICIPALITIES"] == "330"
-        assert os.environ["NOEGLETAL_WAREHOUSE_PATH"] == str(settings.warehouse_path)
-    assert os.environ.get("NOEGLETAL_DBT_MUNICIPALITIES") == before
+    before = dict(os.environ)
+    env = dbt_environment(settings, {"municipalities": ["330"], "cutoff_dates": []})
+    assert env["NOEGLETAL_SUPPRESSION_THRESHOLD"] == "0"
+    assert env["NOEGLETAL_DBT_MUNICIPALITIES"] == "330"
+    assert env["NOEGLETAL_WAREHOUSE_PATH"] == str(settings.warehouse_path)
+    assert (env["DBT_INDIRECT_SELECTION"], env["DBT_WRITE_JSON"]) == ("buildable", "false")
+    assert dict(os.environ) == before
 
 
 def test_a_summary_is_the_first_paragraph_cut_after_a_whole_sentence():

@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dbt.child import WRAPPER, dbt_executable
+from pipeline.dbt.child import (
+    ENV_FILE,
+    WRAPPER,
+    call_environment,
+    dbt_executable,
+    write_call_environment,
+)
 
 # A parent that starts a child the way the wrapper starts dbt (here: a long sleep), prints the
 # child's pid and then waits to be killed.
@@ -55,3 +61,31 @@ def test_the_resource_runs_the_wrapper_when_it_is_installed():
     installed = Path(sys.executable).parent / WRAPPER
     expected = installed if installed.exists() else Path(sys.executable).parent / "dbt"
     assert dbt_executable() == str(expected)
+
+
+def test_dbt_gets_the_variables_of_its_call_over_the_inherited_ones(tmp_path):
+    # DbtCli.cli(env=...) writes them into the call's target folder; the wrapper adds them.
+    write_call_environment(
+        tmp_path,
+        {
+            "NOEGLETAL_SUPPRESSION_THRESHOLD": "3",
+            "NOEGLETAL_DBT_MUNICIPALITIES": "330",
+            "DBT_INDIRECT_SELECTION": "buildable",
+        },
+    )
+    assert (tmp_path / ENV_FILE).is_file()
+    inherited = {"DBT_TARGET_PATH": str(tmp_path), "NOEGLETAL_SUPPRESSION_THRESHOLD": "5"}
+    assert call_environment(inherited) == {
+        "DBT_TARGET_PATH": str(tmp_path),
+        "NOEGLETAL_SUPPRESSION_THRESHOLD": "3",
+        "NOEGLETAL_DBT_MUNICIPALITIES": "330",
+        "DBT_INDIRECT_SELECTION": "buildable",
+    }
+    # dagster-dbt's own choice for a subset of the checks stays.
+    subset = {**inherited, "DBT_INDIRECT_SELECTION": "empty"}
+    assert call_environment(subset)["DBT_INDIRECT_SELECTION"] == "empty"
+    # A call without variables of its own (or without a target folder) inherits as it is.
+    assert call_environment({"DBT_TARGET_PATH": str(tmp_path / "other")}) == {
+        "DBT_TARGET_PATH": str(tmp_path / "other")
+    }
+    assert call_environment({"PATH": "/bin"}) == {"PATH": "/bin"}

@@ -62,6 +62,7 @@ TABLES = {
     "goal_initiatives",
     "benchmark_placements",
     "indicator_benchmarks",
+    "peer_medians",
     "reconciliation",
     "ladder_transitions",
     "placement_durations",
