@@ -7,8 +7,8 @@ indsatstrappe (the ladder from light preventive help to placement: children
 per 1000 on each step at the newest cut-off date, with 95 % intervals) and a trend chart per
 indicator over the cut-off dates with its interval band and the benchmarks that exist: the
 median of the other municipalities of the deployment that published the figure (peers: the
-published table `peer_medians`, computed in dbt, marts/benchmark/peer_medians.sql), and
-any series of the published table `indicator_benchmarks` (BENCHMARK_COLUMNS: e.g. the whole
+published table `peer_medians`, computed in dbt by published_peer_medians.sql), and any
+series of the published table `indicator_benchmarks` (BENCHMARK_COLUMNS: e.g. the whole
 country from Danmarks Statistik, once the StatBank benchmark is published in that shape).
 Every chart has the numbers it draws in a table below it (folded, one click away), in the
 Danish format, marked up with the exact published values (`data-value`) so the browser test

@@ -328,7 +328,7 @@ def _medians(rows: list[tuple[str, str, float]], indicator_id: str = "1") -> pd.
 
 
 def test_a_page_draws_its_own_published_peer_medians_in_date_order(tmp_path):
-    # The medians are computed in dbt (marts/benchmark/peer_medians.yml works them out by
+    # The medians are computed in dbt (publication/published_peer_medians.yml works them out by
     # hand); the page draws its own rows of the published table, whatever their order, and
     # none of another municipality's.
     values = _values(["2023-08-31", "2023-12-31"])
