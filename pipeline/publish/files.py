@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Collection
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,16 +45,18 @@ def write_files(
     previous: Path | None,
     processes: int | None = None,
     medians: pd.DataFrame | None = None,
+    movement_pages: Collection[str] = (),
 ) -> WrittenFiles:
     """Workbooks into `folder`/excel and the report into `folder`/report; a file made from the
     same inputs as in the previous publication's folder `previous` is carried over from there.
     `medians`: the published peer_medians of the whole publication (report.PEER_MEDIAN_COLUMNS),
-    each page drawing its own rows."""
+    each page drawing its own rows. `movement_pages`: the municipalities the index links a
+    movement page for."""
     excel, report = folder / "excel", folder / "report"
     previous_excel = previous / "excel" if previous is not None else None
     previous_report = previous / "report" if previous is not None else None
     excel.mkdir(parents=True, exist_ok=True)
-    write_report_frame(values, indicators, record, report)
+    write_report_frame(values, indicators, record, report, movement_pages)
     codes = sorted(values["municipality_code"].astype(str).unique())
     processes = min(processes or os.cpu_count() or 1, max(len(codes), 1))
     shares = [

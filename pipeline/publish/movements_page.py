@@ -25,14 +25,21 @@ from pipeline.publish.report import (
     _section,
     _suppression_text,
     _template_script,
+    movement_page_name,
+    page_name,
 )
 
 HORIZONS = (182, 365, 730)
 INTERVALS = {"4m": "siden forrige skæringsdato", "12m": "siden samme dag året før"}
 
 
-def movement_page_name(municipality_code: str) -> str:
-    return f"bevaegelser_{municipality_code}.html"
+def movement_page_codes(transitions: pd.DataFrame, durations: pd.DataFrame) -> list[str]:
+    """The municipalities that get a movement page: those with rows in either table (the
+    report's index links to exactly these)."""
+    return sorted(
+        set(transitions["municipality_code"].astype(str))
+        | set(durations["municipality_code"].astype(str))
+    )
 
 
 def write_movement_pages(
@@ -44,12 +51,8 @@ def write_movement_pages(
     """One page per municipality of `transitions` or `durations` (published_ladder_transitions
     and published_placement_durations rows)."""
     folder.mkdir(parents=True, exist_ok=True)
-    codes = sorted(
-        set(transitions["municipality_code"].astype(str))
-        | set(durations["municipality_code"].astype(str))
-    )
     written = []
-    for code in codes:
+    for code in movement_page_codes(transitions, durations):
         mine = transitions[transitions["municipality_code"].astype(str) == code]
         cohorts = durations[durations["municipality_code"].astype(str) == code]
         path = folder / movement_page_name(code)
@@ -68,12 +71,16 @@ def _page(
     ]
     sections.append(_survival_section(durations))
     title = f"Bevægelser på indsatstrappen: {html.escape(name)} ({html.escape(code)})"
+    navigation = (
+        '<p class="meta"><a href="index.html">Alle kommuner</a> · '
+        f'<a href="{page_name(code)}">Nøgletal for {html.escape(name)}</a></p>'
+    )
     return _HTML.format(
         title=title,
         subtitle=f"Offentliggjort {record.published_at:%d-%m-%Y %H:%M} UTC "
         f"(kørsel {html.escape(record.run_id)}).",
         suppression=html.escape(_suppression_text(record.suppression_threshold)),
-        body="\n".join(s for s in sections if s),
+        body="\n".join([navigation, *(s for s in sections if s)]),
         plotly=PLOTLY_FILE,
         template=_template_script(),
     )

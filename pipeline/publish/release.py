@@ -44,7 +44,7 @@ from pipeline.feedback.report import (
 )
 from pipeline.publish.audit import audit_release, known_pseudonyms, raise_on_problems
 from pipeline.publish.files import write_files
-from pipeline.publish.movements_page import write_movement_pages
+from pipeline.publish.movements_page import movement_page_codes, write_movement_pages
 from pipeline.publish.record import (
     PublicationRecord,
     deliveries_used,
@@ -152,8 +152,16 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         write_record_parquet(serving_file, staging / PARQUET_DIR, run_id)
         municipalities = values["municipality_code"].nunique()
         log(f"staging: workbooks and report for {municipalities} municipalities")
+        linked = () if movements is None else movement_page_codes(*movements)
         files = write_files(
-            values, indicators, record, staging, benchmarks, previous, medians=medians
+            values,
+            indicators,
+            record,
+            staging,
+            benchmarks,
+            previous,
+            medians=medians,
+            movement_pages=linked,
         )
         if movements is not None:
             write_movement_pages(*movements, record, staging / "report")

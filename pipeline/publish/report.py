@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,11 @@ def page_name(municipality_code: str) -> str:
     return f"noegletal_{municipality_code}.html"
 
 
+def movement_page_name(municipality_code: str) -> str:
+    """Written by movements_page.py; named here, where the index links it."""
+    return f"bevaegelser_{municipality_code}.html"
+
+
 def write_report(
     values: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -125,14 +131,19 @@ def write_report(
 
 
 def write_report_frame(
-    values: pd.DataFrame, indicators: pd.DataFrame, record: PublicationRecord, folder: Path
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    record: PublicationRecord,
+    folder: Path,
+    movement_pages: Collection[str] = (),
 ) -> list[Path]:
     """What the pages share: plotly.js (so they work offline) and index.html with the key
-    figures of every municipality."""
+    figures of every municipality, linking its page and, for the municipalities in
+    `movement_pages`, its movement page (movements_page.py)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / PLOTLY_FILE).write_text(get_plotlyjs(), encoding="utf-8")
     index = folder / "index.html"
-    index.write_text(_index(values, indicators, record), encoding="utf-8")
+    index.write_text(_index(values, indicators, record, movement_pages), encoding="utf-8")
     return [folder / PLOTLY_FILE, index]
 
 
@@ -573,7 +584,12 @@ def _section(
     )
 
 
-def _index(values: pd.DataFrame, indicators: pd.DataFrame, record: PublicationRecord) -> str:
+def _index(
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    record: PublicationRecord,
+    movement_pages: Collection[str] = (),
+) -> str:
     names = _names(values)
     catalogue = indicators.set_index("indicator_id")
     keys = [i for i in KEY_INDICATORS if i in catalogue.index]
@@ -589,9 +605,14 @@ def _index(values: pd.DataFrame, indicators: pd.DataFrame, record: PublicationRe
         newest = dates[-1] if dates else None
         previous = dates[-2] if len(dates) > 1 else None
         by_key = own.set_index(["indicator_id", "cutoff_date"])
+        moves = (
+            f' · <a class="movements" href="{movement_page_name(code)}">bevægelser</a>'
+            if code in movement_pages
+            else ""
+        )
         cells = [
             f'<td><a href="{page_name(code)}">{html.escape(names[code])} '
-            f"({html.escape(code)})</a></td>",
+            f"({html.escape(code)})</a>{moves}</td>",
             _date_cell(newest) if newest is not None else "<td>-</td>",
         ]
         for indicator_id in keys:

@@ -9,7 +9,11 @@ import re
 
 import pandas as pd
 
-from pipeline.publish.movements_page import movement_page_name, write_movement_pages
+from pipeline.publish.movements_page import (
+    movement_page_codes,
+    movement_page_name,
+    write_movement_pages,
+)
 from pipeline.publish.record import PublicationRecord
 
 STEPS = ["NONE", "PREVENTIVE_OFFER", "HOME_BASED", "NETWORK_FOSTER_CARE", "FOSTER_CARE",
@@ -98,3 +102,22 @@ def test_no_page_section_without_rows(tmp_path):
     [path] = write_movement_pages(empty, _durations(), RECORD, tmp_path)
     page = path.read_text(encoding="utf-8")
     assert 'id="flow-12m"' not in page and 'id="durations"' in page
+
+
+def test_the_index_links_each_movement_page_and_the_page_links_back(tmp_path):
+    # 330 has transitions and cohorts, 147 neither: only 330's index row links a movement page.
+    from pipeline.publish.report import write_report_frame
+    from tests.publish.test_templates import INDICATORS, _values
+
+    values = pd.concat([_values(["2023-12-31"]), _values(["2023-12-31"]).assign(
+        municipality_code="147", municipality_name="Frederiksberg")])  # fmt: skip
+    linked = movement_page_codes(_transitions(), _durations())
+    assert linked == ["330"]
+    write_report_frame(values, INDICATORS, RECORD, tmp_path, linked)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<tr data-municipality="(\d+)">.*?</tr>', index)
+    assert links == ["147", "330"]
+    assert re.findall(r'class="movements" href="([^"]+)"', index) == ["bevaegelser_330.html"]
+    [page] = write_movement_pages(_transitions(), _durations(), RECORD, tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert '<a href="index.html">' in text and '<a href="noegletal_330.html">' in text
