@@ -1,13 +1,13 @@
 """Carrying unchanged files over from the previous publication.
 
-A national publication holds about 5,000 workbooks (98 municipalities x 51 cut-off dates) at
-about 13 ms each and 98 report pages at about 0.3 s each; a nightly run with one new delivery
-changes about 51 workbooks, and the pages whose figures or peer medians it moves. Each generated
-file gets a fingerprint of everything it is made from (its published rows, the reference rows
-it shows, the threshold, and the source of the code that writes it); a file whose fingerprint
-equals the one recorded by the previous publication is taken from there (a hard link) instead
-of written again. The fingerprints live beside the files (`.fingerprints.json`), so the
-published folder says what each file was made from.
+A national publication holds about 5,000 workbooks (98 municipalities x 51 cut-off dates) and
+98 report pages, over a minute to write (benchmarks/README.md); a nightly run with one new
+delivery changes about 51 workbooks, and the pages whose figures or peer medians it moves.
+Each generated file gets a fingerprint of everything it is made from (its published rows, the
+reference rows it shows, the threshold, and the source of the code that writes it); a file
+whose fingerprint equals the one recorded by the previous publication is taken from there (a
+hard link) instead of written again. The fingerprints live beside the files
+(`.fingerprints.json`), so the published folder says what each file was made from.
 
 Nothing is carried over from a `serving` folder of the old file-by-file layout whose swap was
 killed (it may be a mix), or when the previous file is missing: then the file is written afresh.
@@ -75,7 +75,7 @@ class CarryOver:
         source = self.previous / name
         if not source.is_file():
             return False
-        # A hard link, not a copy (copying 5,000 workbooks took 3 s): published files are never
+        # A hard link, not a copy (copying every workbook costs seconds): published files are never
         # written in place, only replaced by a new release (release.switch_to), so the two
         # publications can share the data. A copy where linking is not possible.
         try:

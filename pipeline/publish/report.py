@@ -21,7 +21,8 @@ Charts are Plotly. The pages work offline: plotly.js is written once beside them
 A page whose inputs are the same as in the previous publication (its own rows, the other
 municipalities' medians it draws, its benchmark series, the catalogue, the threshold and this
 code) is carried over from there (carry_over.py), like the workbooks: a nightly run with one new
-delivery changes few pages, and drawing all 98 took about 15 s nationally. A page therefore
+delivery changes few pages, and drawing every page is the costly part of a nightly
+publication (benchmarks/README.md, items 3 and 14). A page therefore
 names the run that computed it; index.html, always written, names the publication's run.
 """
 
@@ -172,8 +173,8 @@ def write_pages(
     folder.mkdir(parents=True, exist_ok=True)
     catalogue = indicators.sort_values("sort_order", ignore_index=True)
     names = _names(values)
-    # pandas' Arrow-backed strings pay about 0.1 ms for every row selection, and a page makes
-    # thousands of them; the same columns as Python objects take a fraction of that.
+    # pandas' Arrow-backed strings pay a fixed cost on every row selection, and a page makes
+    # thousands of them; the same columns as Python objects do not (benchmarks, item 14).
     own = values.reindex(columns=list(PAGE_COLUMNS))
     own = own.astype(
         {name: object for name, kind in own.dtypes.items() if isinstance(kind, pd.StringDtype)}
@@ -188,7 +189,7 @@ def write_pages(
         [record.suppression_threshold, record.git_commit, record.pipeline_version],
     )
     # A page's fingerprint is its rows and medians as JSON lines, written for all pages in one
-    # go (one frame at a time took about 16 ms each, longer than copying the page).
+    # go: one frame at a time took longer than copying the page (benchmarks, item 15).
     own_lines = _json_lines_by_municipality(own)
     median_lines = _json_lines_by_municipality(medians)
     pages = CarryOver(folder, previous)
@@ -248,7 +249,8 @@ def _page(
     newest = rows.loc[rows["status"] == "ok", "cutoff_date"].max()
     sections = [_ladder_section(rows, newest, threshold, ladder(catalogue))]
     by_indicator = dict(iter(rows.groupby("indicator_id", sort=False)))
-    # The tables' rows, newest first, as dicts once per page (a to_dict per chart cost 5 ms).
+    # The tables' rows, newest first, as dicts once per page: a to_dict per chart cost more
+    # than drawing the chart.
     records: dict[str, list[dict[str, Any]]] = {}
     newest_first = rows.sort_values(["indicator_id", "cutoff_date"], ascending=[True, False])
     for record_row in newest_first.to_dict("records"):
@@ -546,8 +548,8 @@ def _table(caption: str, header: list[str], rows: list[list[str]], key: str) -> 
 
 def _figure(traces: list[dict[str, Any]], title: str, **layout: Any) -> dict[str, Any]:
     """A Plotly figure as the dict plotly.js reads. Plain dicts, not plotly.graph_objects:
-    validating every property took 14 ms per chart, against under 1 ms for the dict (about 45
-    charts per page, 98 pages nationally). The layout names no template: every chart of a page
+    they validate every property, over ten times the cost of the dict, on about 45 charts per
+    page (benchmarks/README.md, item 9). The layout names no template: every chart of a page
     gets Plotly's default look from the one copy the page holds (_section)."""
     return {
         "data": traces,
