@@ -679,11 +679,9 @@ KILLED_PUBLISH = textwrap.dedent(
 )
 
 
-def test_a_publication_killed_while_writing_its_files_changes_nothing(published):
-    """The publication step run on its own (what the Dagster asset calls) and killed once the
-    serving file, Parquet and docs are staged and the workbooks are being written: cheaper
-    than a whole run killed at that point, and the same code."""
-    before = published_bytes(published.serving)
+def _publish_until(prefix: str) -> None:
+    """Run the publication step in a process of its own and kill it (SIGKILL) when it logs a
+    line starting with `prefix`."""
     process = subprocess.Popen(
         [sys.executable, "-c", KILLED_PUBLISH],
         stdout=subprocess.PIPE,
@@ -692,11 +690,22 @@ def test_a_publication_killed_while_writing_its_files_changes_nothing(published)
         start_new_session=True,
     )
     assert process.stdout is not None
+    seen = False
     for line in process.stdout:
-        if line.startswith("staging: workbooks"):
+        if line.startswith(prefix):
+            seen = True
             os.killpg(process.pid, signal.SIGKILL)
             break
     process.wait()
+    assert seen, f"the publication never logged {prefix!r}"
+
+
+def test_a_publication_killed_while_writing_its_files_changes_nothing(published):
+    """The publication step run on its own (what the Dagster asset calls) and killed once the
+    serving file, Parquet and docs are staged and the workbooks are being written: cheaper
+    than a whole run killed at that point, and the same code."""
+    before = published_bytes(published.serving)
+    _publish_until("staging: workbooks")
     assert (releases_folder(published.serving) / ".incoming-killed" / "noegletal.duckdb").exists()
     assert published_bytes(published.serving) == before
 
@@ -720,21 +729,10 @@ def _runs_bi_sees(serving: Path) -> set[str]:
 
 def test_a_publication_killed_while_switching_leaves_one_whole_publication(published):
     """Killed as it logs the switch: BI sees either the old publication, byte for byte, or the
-    new one whole, never a mix; the next publication clears what the killed one left."""
+    new one whole, never a mix (the reader test below sees the next publication clear what
+    the killed one left)."""
     before = published_bytes(published.serving)
-    process = subprocess.Popen(
-        [sys.executable, "-c", KILLED_PUBLISH],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("publish: switching"):
-            os.killpg(process.pid, signal.SIGKILL)
-            break
-    process.wait()
+    _publish_until("publish: switching")
     runs = _runs_bi_sees(published.serving)
     assert runs in ({published.run_id}, {"killed"})
     if runs == {published.run_id}:
