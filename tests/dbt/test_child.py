@@ -40,13 +40,25 @@ def _gone(pid: int) -> bool:
     return state in ("Z", "X")  # a zombie no one has reaped yet is dead too
 
 
+def _has_exec_d(pid: int, program: str) -> bool:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0] == program.encode()
+    except FileNotFoundError:
+        return False
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux only")
 def test_the_child_dies_when_its_parent_is_killed():
     parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
-    time.sleep(0.5)  # the child has exec'd sleep
-    assert not _gone(child)
+    # Kill the parent only once the child has become `sleep`: its death request is made before
+    # the exec. A fixed wait raced on a loaded machine (CI: the parent died first, the request
+    # was never made, and the test failed for the test's own timing).
+    deadline = time.monotonic() + 30
+    while not _has_exec_d(child, "/bin/sleep") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _has_exec_d(child, "/bin/sleep"), "the child never became sleep"
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 10
