@@ -34,6 +34,10 @@ DAGSTER_DBT_OWNED = frozenset({"DBT_INDIRECT_SELECTION"})
 
 def die_with_parent(parent: int) -> None:
     """Have the kernel end this process when `parent` ends; exit now if it already has."""
+    # An ignored or blocked SIGTERM is inherited through fork and exec: a parent that ignores
+    # it (some supervisors and test runners do) would make the request below a no-op.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)

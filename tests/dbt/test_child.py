@@ -23,7 +23,9 @@ from pipeline.dbt.child import (
 # A parent that starts a child the way the wrapper starts dbt (here: a long sleep), prints the
 # child's pid and then waits to be killed.
 PARENT = """
-import subprocess, sys, time
+import signal, subprocess, sys, time
+# A parent that ignores SIGTERM passes that on to its children (the wrapper must undo it).
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
 child = subprocess.Popen([sys.executable, "-c",
     "from pipeline.dbt.child import exec_dying_with_parent; "
     "exec_dying_with_parent(['/bin/sleep', '60'])"])
