@@ -1,4 +1,12 @@
-{{ config(materialized='ephemeral') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_scope() }}",
+        tags=['scoped'],
+    )
+}}
 
 -- Goal indicators on casework (sagsbehandling; seeds 000 and 001, SPEC §9).
 -- G10a/G10b, cut-off date D: investigations (investigations.csv) whose 4-month deadline,

@@ -1,4 +1,12 @@
-{{ config(materialized='ephemeral') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_scope() }}",
+        tags=['scoped'],
+    )
+}}
 
 -- Goal indicators G1-G3 (seed 000, "Tidlig indsats"; SPEC §9), per cut-off date D.
 -- G1: persons aged 0-17 on D with a HOME_BASED or PLACEMENT measure active on D (per 1000; the

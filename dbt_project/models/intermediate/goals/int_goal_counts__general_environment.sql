@@ -1,4 +1,12 @@
-{{ config(materialized='ephemeral') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_scope() }}",
+        tags=['scoped'],
+    )
+}}
 
 -- Goal indicators on help in the general environment (almenmiljøet; seed 001, SPEC §9).
 -- S3, calendar year Y: inquiries dated in Y via SCHOOL or DAYCARE (to the school and daycare

@@ -1,4 +1,12 @@
-{{ config(materialized='ephemeral') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_scope() }}",
+        tags=['scoped'],
+    )
+}}
 
 -- Goal indicator Q2 (seed 003, the quality contract's "øget flow i bocentrene"; SPEC §9), per
 -- calendar year Y. Adults: persons with a stay at a social-psychiatric housing centre (bocenter)

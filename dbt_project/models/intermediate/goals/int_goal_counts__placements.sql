@@ -1,4 +1,12 @@
-{{ config(materialized='ephemeral') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_scope() }}",
+        tags=['scoped'],
+    )
+}}
 
 -- Goal indicators G8 and G9 (seed 000, "Udvikling af anbringelsesviften"; SPEC §9), per
 -- cut-off date D.

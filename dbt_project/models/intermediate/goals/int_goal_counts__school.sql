@@ -1,4 +1,12 @@
-{{ config(materialized='ephemeral') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_scope() }}",
+        tags=['scoped'],
+    )
+}}
 
 -- Goal indicators G4 and G5 (seeds 000 and 003, "Kvalificerende skolegang"; SPEC §9), per
 -- school year Y (1 August-31 July), carried by the cut-off date that closes Y.

@@ -1,4 +1,12 @@
-{{ config(materialized='ephemeral') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_scope() }}",
+        tags=['scoped'],
+    )
+}}
 
 -- Goal indicators for young people (seeds 000 and 001; SPEC §9). "A measure" is any row of
 -- measures.csv, whatever its category (the word SPEC §9 uses).
