@@ -2,6 +2,7 @@
 inside workbooks too, in one process and in several; a checksum that is not a pseudonym
 passes. The identifiers here are synthetic."""
 
+import random
 from pathlib import Path
 
 import duckdb
@@ -98,3 +99,36 @@ def test_the_known_pseudonyms_are_every_person_id_of_every_landing_table():
         conn.execute("create table other (person_id varchar)")
         conn.execute("insert into other values (?)", ["ff" * 32])
         assert audit.known_pseudonyms(conn) == {"aa" * 32, PSEUDONYM}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_fast_searches_find_exactly_what_the_patterns_define(seed):
+    # Random text from digits, hyphens, hex letters and XML-ish bytes, dense enough to hold
+    # many near-misses (a seventh digit before, a fifth digit after, 63 or 65 hex digits),
+    # plus hand-made edge cases at the ends of the text. The CPR-shaped cases are synthetic.
+    rng = random.Random(seed)
+    alphabet = b"0123456789-abcdefgx<> "
+    texts = [bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 400))) for _ in range(2000)]
+    texts += [bytes(rng.choice(b"0123456789-") for _ in range(60)) for _ in range(2000)]
+    # Near-CPRs: any day 00-39 and month 00-15, with a random byte on either side.
+    texts += [
+        bytes([rng.choice(b"0123456789x-")])
+        + f"{rng.randint(0, 39):02d}{rng.randint(0, 15):02d}{rng.randint(0, 99):02d}-".encode()
+        + f"{rng.randint(0, 9999):04d}".encode()
+        + bytes([rng.choice(b"0123456789x-")])
+        for _ in range(2000)
+    ]
+    hexes = b"0123456789abcdef"
+    for size in (63, 64, 65, 128, 129):
+        run = bytes(rng.choice(hexes) for _ in range(size))
+        texts += [run, b"g" + run, run + b"-", b"z" + run + b"z" + run]
+    texts += [b"010115-4001", b"x010115-4001x", b"9010115-4001", b"010115-40012", b"320115-4001"]
+    texts += [b"011315-4001", b"-4001", b"15-4001", b"", b"010115-400", b"<c>311299-0001</c>"]
+    for text in texts:
+        assert audit.cpr_shaped_in(text) == (audit._CPR_SHAPED.search(text) is not None), text
+        assert audit.hex_tokens_in(text) == frozenset(
+            m.group(0) for m in audit._HEX64.finditer(text)
+        ), text
+    # The cases must include both answers, or the comparison shows nothing.
+    assert sum(audit.cpr_shaped_in(t) for t in texts) > 20
+    assert sum(bool(audit.hex_tokens_in(t)) for t in texts) == 4  # the 64-digit runs above
