@@ -27,6 +27,9 @@ PR_SET_PDEATHSIG = 1
 WRAPPER = "noegletal-dbt"
 # The variables of one dbt call, in its target folder (DBT_TARGET_PATH, set by dagster-dbt).
 ENV_FILE = "noegletal-environment.json"
+# The pid of the process that wrote ENV_FILE and starts dbt: a wrapper whose parent died
+# before the wrapper could ask to die with it finds another parent, and does not start.
+PARENT_FILE = "noegletal-parent.pid"
 # Set by dagster-dbt itself for a call when the UI runs a subset of the checks ("empty"): its
 # value wins over the caller's default.
 DAGSTER_DBT_OWNED = frozenset({"DBT_INDIRECT_SELECTION"})
@@ -46,9 +49,11 @@ def die_with_parent(parent: int) -> None:
         raise SystemExit(f"{WRAPPER}: the process that started it is gone; not starting")
 
 
-def exec_dying_with_parent(argv: list[str], env: Mapping[str, str] | None = None) -> None:
-    parent = os.getppid()
-    die_with_parent(parent)
+def exec_dying_with_parent(
+    argv: list[str], env: Mapping[str, str] | None = None, parent: int | None = None
+) -> None:
+    """Become `argv` once the kernel will end it with `parent` (default: the parent now)."""
+    die_with_parent(os.getppid() if parent is None else parent)
     if env is None:
         os.execv(argv[0], argv)
     os.execve(argv[0], argv, dict(env))
@@ -59,7 +64,17 @@ def write_call_environment(target: Path, env: Mapping[str, str]) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     path = target / ENV_FILE
     path.write_text(json.dumps(dict(env), sort_keys=True), encoding="utf-8")
+    (target / PARENT_FILE).write_text(str(os.getpid()), encoding="ascii")
     return path
+
+
+def call_parent(inherited: Mapping[str, str]) -> int | None:
+    """The pid its caller recorded for this call (PARENT_FILE in DBT_TARGET_PATH), if any."""
+    target = inherited.get("DBT_TARGET_PATH")
+    try:
+        return int((Path(target) / PARENT_FILE).read_text(encoding="ascii")) if target else None
+    except (OSError, ValueError):
+        return None
 
 
 def call_environment(inherited: Mapping[str, str]) -> dict[str, str]:
@@ -88,5 +103,7 @@ def dbt_executable() -> str:
 
 def main() -> None:
     exec_dying_with_parent(
-        [str(Path(sys.executable).parent / "dbt"), *sys.argv[1:]], call_environment(os.environ)
+        [str(Path(sys.executable).parent / "dbt"), *sys.argv[1:]],
+        call_environment(os.environ),
+        call_parent(os.environ),
     )

@@ -14,8 +14,10 @@ import pytest
 
 from pipeline.dbt.child import (
     ENV_FILE,
+    PARENT_FILE,
     WRAPPER,
     call_environment,
+    call_parent,
     dbt_executable,
     write_call_environment,
 )
@@ -103,3 +105,27 @@ def test_dbt_gets_the_variables_of_its_call_over_the_inherited_ones(tmp_path):
         "DBT_TARGET_PATH": str(tmp_path / "other")
     }
     assert call_environment({"PATH": "/bin"}) == {"PATH": "/bin"}
+
+
+def test_the_wrapper_does_not_start_when_its_caller_died_before_it_asked(tmp_path):
+    # The caller records its pid beside the call's variables. Here the recorded process is
+    # one that has already exited, as when a run is killed between starting the wrapper and
+    # the wrapper's request to the kernel: the wrapper's parent is then another process.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    write_call_environment(tmp_path, {"NOEGLETAL_SUPPRESSION_THRESHOLD": "5"})
+    (tmp_path / PARENT_FILE).write_text(str(gone.pid), encoding="ascii")
+    started = subprocess.run(
+        [sys.executable, "-c", "from pipeline.dbt.child import main; main()", "--version"],
+        env={**os.environ, "DBT_TARGET_PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode == 1
+    assert "the process that started it is gone; not starting" in started.stderr
+    # The pid written by write_call_environment is the writer's own, the process that starts
+    # dbt (DbtCli.cli), and is read back for the wrapper.
+    write_call_environment(tmp_path, {})
+    assert call_parent({"DBT_TARGET_PATH": str(tmp_path)}) == os.getpid()
+    assert call_parent({}) is None
