@@ -38,16 +38,15 @@ def checked_batches(
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        waiting: deque[Future[list[DeliveryOutcome]]] = deque()
-        pending = iter(batches)
-        for batch in pending:
-            waiting.append(pool.submit(check_deliveries, batch, key, quarantine_threshold))
-            if len(waiting) == processes:
-                break
-        while waiting:
+
+        def submit(batch: list[Delivery]) -> Future[list[DeliveryOutcome]]:
+            return pool.submit(check_deliveries, batch, key, quarantine_threshold)
+
+        waiting = deque(submit(batch) for batch in batches[:processes])
+        for batch in batches[processes:]:
             outcomes = waiting.popleft().result()
             # The next batch starts before this one is stored, keeping every process busy.
-            for batch in pending:
-                waiting.append(pool.submit(check_deliveries, batch, key, quarantine_threshold))
-                break
+            waiting.append(submit(batch))
             yield outcomes
+        while waiting:
+            yield waiting.popleft().result()
