@@ -6,7 +6,8 @@ The code checkout is read-only at run time, so everything dbt writes goes under
 - `manifest/`: the manifest Dagster builds the dbt assets from when the definitions are
   imported, with the parse it came from. A manifest older than the models would describe
   models and tests that no longer match (and fail a run half-way), so `ensure_manifest` runs
-  `dbt parse` whenever a project file is newer than it.
+  `dbt parse` whenever the project's files differ from those it was parsed from (a content
+  key, not file times: a deleted model or a data directory copied with new times must count).
 - `invocations/`: one target folder per `dbt build` (compiled SQL, dbt.log), the newest
   `KEEP_INVOCATIONS` kept, so a failed build can still be read the next morning.
 - `partial_parse.msgpack`: the last build's parse, which the next build starts from.
@@ -15,6 +16,7 @@ The code checkout is read-only at run time, so everything dbt writes goes under
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import subprocess
@@ -27,6 +29,8 @@ from pipeline.settings import data_dir_from_env
 
 _WATCHED = ("models", "seeds", "macros", "tests", "dbt_project.yml", "profiles.yml")
 PARTIAL_PARSE = "partial_parse.msgpack"
+# Beside the manifest: the `project_key` of the files it was parsed from.
+PROJECT_KEY = "project.sha256"
 # One build per run: the folders of the last five runs.
 KEEP_INVOCATIONS = 5
 
@@ -57,34 +61,45 @@ def partial_parse_path(data_dir: Path) -> Path:
     return kept if kept.is_file() else manifest_dir() / PARTIAL_PARSE
 
 
-def is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
-    manifest = manifest_path()
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
+def project_key(project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """A digest of every file dbt parses: their paths and contents."""
+    digest = hashlib.sha256()
     for name in _WATCHED:
         path = project_dir / name
-        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
-        if any(f.is_file() and f.stat().st_mtime > built for f in files):
-            return True
-    return False
+        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.exists() else []
+        for file in files:
+            if file.is_file():
+                digest.update(file.relative_to(project_dir).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def parsed_key(manifest: Path) -> str | None:
+    """The `project_key` a manifest was parsed from, or None without one (or the manifest)."""
+    key = manifest.parent / PROJECT_KEY
+    if not (manifest.is_file() and key.is_file()):
+        return None
+    return key.read_text(encoding="utf-8").strip()
 
 
 def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
-    if is_stale(project_dir):
-        target = manifest_dir()
-        target.mkdir(parents=True, exist_ok=True)
+    # Taken before the parse: a file changed during it makes the next call parse again.
+    key = project_key(project_dir)
+    manifest = manifest_path()
+    if parsed_key(manifest) != key:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
         completed = subprocess.run(
-            [str(DBT_EXECUTABLE), "parse", "--quiet", "--target-path", str(target)],
+            [str(DBT_EXECUTABLE), "parse", "--quiet", "--target-path", str(manifest.parent)],
             cwd=project_dir,
-            env={**os.environ, **dbt_output_environment(target)},
+            env={**os.environ, **dbt_output_environment(manifest.parent)},
             capture_output=True,
             text=True,
             check=False,
         )
         if completed.returncode != 0:
             raise RuntimeError(f"dbt parse failed:\n{completed.stdout}{completed.stderr}")
-    return manifest_path()
+        (manifest.parent / PROJECT_KEY).write_text(key + "\n", encoding="utf-8")
+    return manifest
 
 
 def dbt_output_environment(target: Path) -> dict[str, str]:

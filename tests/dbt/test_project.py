@@ -1,0 +1,53 @@
+"""The manifest is parsed again whenever the dbt project's files differ from those it came
+from: a content key, so a deleted model or a data directory copied with new file times counts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipeline.dbt.project import PROJECT_KEY, parsed_key, project_key
+
+
+def _project(root: Path) -> Path:
+    (root / "models" / "staging").mkdir(parents=True)
+    (root / "models" / "staging" / "stg_a.sql").write_text("select 1 as a\n")
+    (root / "models" / "staging" / "stg_b.sql").write_text("select 2 as b\n")
+    (root / "dbt_project.yml").write_text("name: p\n")
+    (root / "README.md").write_text("not parsed by dbt\n")
+    return root
+
+
+def test_the_key_changes_with_a_file_s_content_name_or_removal(tmp_path: Path):
+    project = _project(tmp_path)
+    first = project_key(project)
+    model = project / "models" / "staging" / "stg_a.sql"
+
+    model.write_text("select 3 as a\n")
+    edited = project_key(project)
+    assert edited != first
+
+    model.rename(project / "models" / "staging" / "stg_c.sql")
+    renamed = project_key(project)
+    assert renamed not in {first, edited}
+
+    (project / "models" / "staging" / "stg_b.sql").unlink()
+    assert project_key(project) not in {first, edited, renamed}
+
+
+def test_the_key_ignores_file_times_and_files_dbt_does_not_read(tmp_path: Path):
+    project = _project(tmp_path)
+    first = project_key(project)
+    model = project / "models" / "staging" / "stg_a.sql"
+    os.utime(model, (1_000_000_000, 1_000_000_000))
+    (project / "README.md").write_text("changed\n")
+    assert project_key(project) == first
+
+
+def test_a_manifest_without_its_key_counts_as_unparsed(tmp_path: Path):
+    manifest = tmp_path / "manifest.json"
+    assert parsed_key(manifest) is None
+    manifest.write_text("{}")
+    assert parsed_key(manifest) is None
+    (tmp_path / PROJECT_KEY).write_text("abc\n")
+    assert parsed_key(manifest) == "abc"
