@@ -55,15 +55,16 @@ class CarryOver:
     """Fingerprints of one folder of generated files: the previous publication's, and this
     one's as it is written."""
 
-    def __init__(self, folder: Path, previous: Path | None) -> None:
+    def __init__(self, folder: Path, previous: Path | None, file: str = FINGERPRINTS) -> None:
         self.folder = folder
         self.previous = previous
+        self.file = file
         self.fingerprints: dict[str, str] = {}
         self.carried = 0
         self._before: dict[str, str] = {}
-        if previous is not None and (previous / FINGERPRINTS).is_file():
+        if previous is not None and (previous / file).is_file():
             try:
-                self._before = json.loads((previous / FINGERPRINTS).read_text(encoding="utf-8"))
+                self._before = json.loads((previous / file).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 self._before = {}
 
@@ -96,6 +97,6 @@ class CarryOver:
         return [self.folder / name for name in sorted(self.fingerprints)]
 
     def save(self) -> None:
-        (self.folder / FINGERPRINTS).write_text(
+        (self.folder / self.file).write_text(
             json.dumps(self.fingerprints, indent=0, sort_keys=True), encoding="utf-8"
         )

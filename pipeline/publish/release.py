@@ -163,13 +163,19 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
             medians=medians,
             movement_pages=linked,
         )
-        if movements is not None:
-            write_movement_pages(*movements, record, staging / "report")
         log(
             f"staging: {files.workbooks} workbooks and {files.pages} report pages "
             f"({files.workbooks_carried_over} and {files.pages_carried_over} unchanged since "
             f"the previous publication, carried over), in {files.processes} processes"
         )
+        if movements is not None:
+            moves = write_movement_pages(
+                *movements, record, staging / "report", previous / "report" if previous else None
+            )
+            log(
+                f"staging: {len(moves.fingerprints)} movement pages ({moves.carried} unchanged "
+                "since the previous publication, carried over)"
+            )
         log("audit")
         # One cache per publication folder: an audit copy's files would push out serving's.
         scan_cache = settings.data_dir / "internal" / f"audit-scan-cache-{target.name}.json"
@@ -235,11 +241,16 @@ def _benchmarks(conn: duckdb.DuckDBPyConnection, relations: list[str]) -> pd.Dat
 def _movements(
     conn: duckdb.DuckDBPyConnection, relations: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The published movement tables (SPEC §12) for the report's movement pages."""
+    """The published movement tables (SPEC §12) for the report's movement pages. A page draws
+    each municipality's newest matrix per interval only: the other 50 cut-off dates (about
+    600,000 cells nationally) cost seconds to read into pandas and to filter out again."""
     if not {"ladder_transitions", "placement_durations"} <= set(relations):
         return None
     return (
-        conn.execute("select * from publication.ladder_transitions").df(),
+        conn.execute(
+            "select * from publication.ladder_transitions qualify cutoff_date = "
+            "max(cutoff_date) over (partition by municipality_code, transition_interval)"
+        ).df(),
         conn.execute("select * from publication.placement_durations").df(),
     )
 

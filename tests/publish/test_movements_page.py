@@ -3,6 +3,7 @@ from the published cohorts, and nothing the suppression hid."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -79,7 +80,7 @@ def _plots(page: str) -> list[list[dict]]:
 
 
 def test_the_flow_shows_only_published_cells_and_says_how_many_are_hidden(tmp_path):
-    [path] = write_movement_pages(_transitions(), _durations(), RECORD, tmp_path)
+    [path] = write_movement_pages(_transitions(), _durations(), RECORD, tmp_path).paths
     assert path.name == movement_page_name("330")
     page = path.read_text(encoding="utf-8")
     [flow], [curves] = _plots(page)
@@ -99,7 +100,7 @@ def test_the_flow_shows_only_published_cells_and_says_how_many_are_hidden(tmp_pa
 
 def test_no_page_section_without_rows(tmp_path):
     empty = _transitions().iloc[:0]
-    [path] = write_movement_pages(empty, _durations(), RECORD, tmp_path)
+    [path] = write_movement_pages(empty, _durations(), RECORD, tmp_path).paths
     page = path.read_text(encoding="utf-8")
     assert 'id="flow-12m"' not in page and 'id="durations"' in page
 
@@ -118,6 +119,32 @@ def test_the_index_links_each_movement_page_and_the_page_links_back(tmp_path):
     links = re.findall(r'<tr data-municipality="(\d+)">.*?</tr>', index)
     assert links == ["147", "330"]
     assert re.findall(r'class="movements" href="([^"]+)"', index) == ["bevaegelser_330.html"]
-    [page] = write_movement_pages(_transitions(), _durations(), RECORD, tmp_path)
+    [page] = write_movement_pages(_transitions(), _durations(), RECORD, tmp_path).paths
     text = page.read_text(encoding="utf-8")
     assert '<a href="index.html">' in text and '<a href="noegletal_330.html">' in text
+
+
+def test_an_unchanged_page_is_carried_over_and_a_changed_one_written_again(tmp_path):
+    # Two municipalities: 330 as above, 147 the same rows under its own code. The second
+    # publication changes one of 147's cohorts only, and in another row order (as DuckDB may
+    # return them): 330's page is the first publication's file, naming the first run; 147's is
+    # written again and names the second run.
+    def both(frame: pd.DataFrame) -> pd.DataFrame:
+        other = frame.assign(municipality_code="147", municipality_name="Frederiksberg")
+        return pd.concat([frame, other], ignore_index=True)
+
+    first, second = tmp_path / "one", tmp_path / "two"
+    write_movement_pages(both(_transitions()), both(_durations()), RECORD, first)
+    durations = both(_durations())
+    durations.loc[durations["municipality_code"] == "147", "still_in_care_182_pct"] = 80.0
+    later = dataclasses.replace(RECORD, run_id="run-2")
+    shuffled = both(_transitions()).sample(frac=1, random_state=1)
+    pages = write_movement_pages(shuffled, durations.iloc[::-1], later, second, first)
+
+    assert pages.carried == 1
+    assert (second / "bevaegelser_330.html").stat().st_ino == (
+        first / "bevaegelser_330.html"
+    ).stat().st_ino
+    assert "(kørsel run-1)" in (second / "bevaegelser_330.html").read_text(encoding="utf-8")
+    assert "(kørsel run-2)" in (second / "bevaegelser_147.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in pages.paths) == ["bevaegelser_147.html", "bevaegelser_330.html"]
