@@ -22,6 +22,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -110,24 +111,36 @@ def write_workbooks(
     # A workbook's fingerprint is its rows as JSON lines, written for all workbooks in one go:
     # one frame at a time took as long as writing some workbooks (benchmarks/README.md, item 15).
     lines = json_lines(ordered)
+    delivered = ordered["delivery_date"].to_list()
+    todo: list[tuple[str, str, dt.date, int, int]] = []
     for (municipality, cutoff), start, end in _workbook_rows(ordered):
         day = pd.Timestamp(cutoff).date()
-        if not _covered(ordered.iloc[start:end], day):
+        if not _covered(delivered[start:end], day):
             continue
         name = workbook_name(str(municipality), day)
         if not files.reuse(name, fingerprint(shared, lines[start:end])):
-            rows = ordered.iloc[start:end]
-            _write_workbook(folder / name, rows, definitions, record, str(municipality), day)
+            todo.append((name, str(municipality), day, start, end))
+    if todo:
+        # The rows of the workbooks to write as dicts in one conversion: one per workbook
+        # cost about 5 ms each, half of writing the workbook (benchmarks/README.md, round 7).
+        positions = np.concatenate([np.arange(start, end) for *_, start, end in todo])
+        records = ordered.iloc[positions].to_dict("records")
+        at = 0
+        for name, municipality, day, start, end in todo:
+            rows = records[at : at + end - start]
+            at += end - start
+            _write_workbook(folder / name, rows, definitions, record, municipality, day)
     if save:
         files.save()
     return files
 
 
-def _covered(rows: pd.DataFrame, cutoff: dt.date) -> bool:
+def _covered(delivered: list[Any], cutoff: dt.date) -> bool:
     """Whether the municipality's delivery covers the cut-off date (it is on or before the
-    delivery date): a later date has only 'Ikke tilgængelig' rows, not worth a workbook."""
-    delivered = rows["delivery_date"].dropna()
-    return delivered.empty or cutoff <= pd.Timestamp(delivered.iloc[0]).date()
+    delivery date): a later date has only 'Ikke tilgængelig' rows, not worth a workbook.
+    `delivered`: the delivery_date of the workbook's rows."""
+    known = [day for day in delivered if pd.notna(day)]
+    return not known or cutoff <= pd.Timestamp(known[0]).date()
 
 
 def _workbook_rows(ordered: pd.DataFrame) -> list[tuple[tuple[object, object], int, int]]:
@@ -160,7 +173,7 @@ class _Formats:
 
 def _write_workbook(
     path: Path,
-    rows: pd.DataFrame,
+    rows: list[dict[str, Any]],
     definitions: list[tuple[str | None, ...]],
     record: PublicationRecord,
     code: str,
@@ -170,10 +183,8 @@ def _write_workbook(
     book.set_properties({"created": record.published_at.replace(tzinfo=None)})
     formats = _Formats(book)
     sheet = book.add_worksheet(SHEET_INDICATORS)
-    name = (
-        rows["municipality_name"].dropna().iloc[0]
-        if rows["municipality_name"].notna().any()
-        else code
+    name = next(
+        (row["municipality_name"] for row in rows if pd.notna(row["municipality_name"])), code
     )
     threshold = record.suppression_threshold
     sheet.write_string(0, 0, "Nøgletal for udsatte børn og unge", formats.title)
@@ -195,7 +206,7 @@ def _write_workbook(
             "columns": [{"header": title, "header_format": formats.header} for title in HEADER],
         },
     )
-    for offset, row in enumerate(rows.to_dict("records")):
+    for offset, row in enumerate(rows):
         _indicator_row(sheet, formats, HEADER_ROW + offset, row, threshold)
     for column, width in enumerate(_INDICATOR_WIDTHS):
         sheet.set_column(column, column, width)
@@ -307,16 +318,16 @@ def _definitions(
 
 
 def _about(
-    sheet: Worksheet, formats: _Formats, record: PublicationRecord, rows: pd.DataFrame
+    sheet: Worksheet, formats: _Formats, record: PublicationRecord, rows: list[dict[str, Any]]
 ) -> None:
-    delivery = rows["delivery_date"].dropna()
+    delivery = [row["delivery_date"] for row in rows if pd.notna(row["delivery_date"])]
     facts: list[tuple[str, str | int | dt.datetime | None]] = [
         # The run that computed these figures: a later run that leaves them unchanged carries
         # the workbook over as it is (carry_over.py).
         ("Beregnet i kørsel (run id)", record.run_id),
         # Excel has no time zones: the time is written as UTC, and the label says so.
         ("Beregnet (UTC)", record.published_at.astimezone(dt.UTC).replace(tzinfo=None)),
-        ("Leverance", pd.Timestamp(delivery.iloc[0]).to_pydatetime() if len(delivery) else None),
+        ("Leverance", pd.Timestamp(delivery[0]).to_pydatetime() if delivery else None),
         ("Diskretioneringsgrænse", record.suppression_threshold),
         ("Pipeline-version", record.pipeline_version),
         ("Git-commit", record.git_commit),
