@@ -6,7 +6,8 @@ cut-off dates of the run's configuration (`BuildScope`, pipeline/scope.py; empty
 `tag:scoped` models (person statuses and indicator marts, incremental) delete and rewrite
 exactly the rows of that scope, so reruns give identical rows; the `tag:published` models
 (models/publication: what BI may see, suppressed) are rebuilt over every municipality and
-cut-off date with the run's small-cell threshold.
+cut-off date with the run's small-cell threshold. A full build leaves the seeds and their
+tests out while the dbt project is unchanged since they were loaded (pipeline/dbt/seeds.py).
 
 The dbt environment is built by small pure functions (pipeline/dbt/environment.py), tested
 directly, and passed to the one dbt call it is for (DbtCli.cli(env=...)), never set in this
@@ -25,11 +26,19 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from dagster_dbt.dbt_manifest import validate_manifest
 
 from pipeline.assets import OWNER
 from pipeline.dbt.environment import dbt_variables
 from pipeline.dbt.project import ensure_manifest, keep_partial_parse, new_invocation_dir
 from pipeline.dbt.resource import DbtCli
+from pipeline.dbt.seeds import (
+    WITHOUT_SEEDS,
+    record_seeds_loaded,
+    seed_tables,
+    seeds_key,
+    seeds_loaded,
+)
 from pipeline.paths import DBT_PROJECT_DIR
 from pipeline.resources import SettingsResource, WarehouseResource
 from pipeline.scope import BUILD_OP, BuildScope, build_cutoffs, checked_municipalities, scope_label
@@ -75,6 +84,12 @@ def summary(description: str, limit: int = SUMMARY_CHARACTERS) -> str:
 
 
 translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+SEED_TABLES = seed_tables(validate_manifest(dbt_project.manifest_path))
+SEED_KEYS = frozenset(
+    translator.get_asset_key(node)
+    for node in validate_manifest(dbt_project.manifest_path)["nodes"].values()
+    if node["resource_type"] == "seed"
+)
 
 
 # dbt's unit tests check the SQL logic on fixed inputs, not the night's data: they cannot
@@ -114,13 +129,17 @@ def run_dbt_build(
     dbt: DbtCli,
     settings: Settings,
     scope: Mapping[str, list[str]] | None = None,
+    *,
+    without_seeds: bool = False,
 ) -> Iterator[Any]:
     """One `dbt build` of the selected models over `scope`, in a target folder of its own
-    under the data directory (pipeline/dbt/project.py), starting from the last build's parse."""
+    under the data directory (pipeline/dbt/project.py), starting from the last build's parse;
+    `without_seeds` leaves the seeds and the tests of seeds alone out (pipeline/dbt/seeds.py)."""
     label = f"{context.run.run_id[:8]}-{context.op_execution_context.op.name}"
     target = new_invocation_dir(settings.data_dir, label)
     env = dbt_environment(settings, scope)
-    yield from dbt.cli(DBT_BUILD, context=context, target_path=target, env=env).stream()
+    args = [*DBT_BUILD, *WITHOUT_SEEDS] if without_seeds else DBT_BUILD
+    yield from dbt.cli(args, context=context, target_path=target, env=env).stream()
     keep_partial_parse(target, settings.data_dir)
 
 
@@ -155,11 +174,24 @@ def dbt_models(
         f"cut-off dates; small-cell suppression threshold {run_settings.suppression_threshold}"
     )
     started = time.perf_counter()
-    held: list[dg.Output[Any]] = []
-    events = run_dbt_build(context, dbt, run_settings, scope)
-    yield from hold_outputs_from(events, SCOPED_MARTS, held)
-    # dbt has exited and released the warehouse: count the rows of this run's scope.
+    # Only a build of every model and check may skip the seeds, or record that it loaded them:
+    # a seed materialized from the UI is loaded whatever the warehouse holds.
+    full = is_full_build(context)
+    key = seeds_key()
     with warehouse.get_connection() as conn:
+        without_seeds = full and seeds_loaded(conn, key, SEED_TABLES)
+    if without_seeds:
+        context.log.info(
+            "reference seeds: the dbt project is unchanged since they were loaded; "
+            "seeds and their tests left out"
+        )
+    held: list[dg.Output[Any]] = []
+    events = run_dbt_build(context, dbt, run_settings, scope, without_seeds=without_seeds)
+    yield from hold_outputs_from(events, SCOPED_MARTS, held)
+    # dbt has exited (successfully: a failed build raises) and released the warehouse.
+    with warehouse.get_connection() as conn:
+        if full and not without_seeds:
+            record_seeds_loaded(conn, key)
         counts = {
             name: scope_counts(conn, table, municipalities, cutoffs)
             for name, table in SCOPED_MARTS.items()
@@ -174,6 +206,14 @@ def dbt_models(
     for event in held:
         extra = scope_metadata(counts[event.output_name]) if event.output_name in counts else {}
         yield event.with_metadata({**event.metadata, **covered, **extra})
+
+
+def is_full_build(context: dg.AssetExecutionContext) -> bool:
+    """Every dbt asset and check of the set is selected (the jobs), not a subset (the UI)."""
+    assets_def = context.assets_def
+    return set(context.selected_asset_keys) == set(assets_def.keys) and set(
+        context.selected_asset_check_keys
+    ) == set(assets_def.check_keys)
 
 
 def hold_outputs_from(

@@ -1,7 +1,8 @@
 """The publication for BI as a Dagster asset (pipeline/publish/release.py does the work).
-It depends on every other asset of the build job, so it runs only when everything before it
-in the run succeeded: the landing and StatBank contracts, every dbt model, contract and test
-(a failed dbt test fails its build step and Dagster skips what is downstream). When one
+It depends on every other asset of the build job but the seeds (the models it waits for read
+them), so it runs only when everything before it in the run succeeded: the landing and
+StatBank contracts, every dbt model, contract and test (a failed dbt test fails its build
+step and Dagster skips what is downstream). When one
 command needs several build runs, only the last one selects this asset (pipeline/run.py), so
 the command publishes once, after all of its builds.
 """
