@@ -19,6 +19,17 @@ from pipeline.run import RunSummary, run_pipeline
 from pipeline.settings import Settings
 from pipeline.sources.statbank.snapshots import write_synthetic_snapshot
 
+# One child in one placement, and the other core files empty: the smallest whole delivery.
+ONE_CHILD = "cpr;unaccompanied_refugee\n010115-4001;0\n"
+ONE_PLACEMENT = """measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;\
+disability;authority_granted;provider
+1;010115-4001;SEL § 52, stk. 3, nr. 7;plejefamilie;2020-01-01;;;0;1;EXTERNAL
+"""
+EMPTY_CORE_FILES = {
+    "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
+    "follow_ups": "follow_up_id;measure_id;completed_date\n",
+}
+
 
 @dataclass
 class PipelineHarness:

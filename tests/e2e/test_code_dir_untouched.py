@@ -12,20 +12,13 @@ from pathlib import Path
 
 from pipeline.dbt.project import KEEP_INVOCATIONS, dbt_dir, prune_invocations
 from pipeline.paths import PROJECT_DIR
+from tests.harness import EMPTY_CORE_FILES, ONE_CHILD, ONE_PLACEMENT
 
 # What is not code: the venv, git, caches and the default data directory of `make run`.
 NOT_CODE = {".git", ".venv", "data", ".pytest_cache", ".ruff_cache", ".hypothesis", "__pycache__"}
 NOT_CODE_PATHS = {Path("tests/artifacts"), Path("benchmarks/work")}
 
-CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n"
-MEASURES = """measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;\
-disability;authority_granted;provider
-1;010115-4001;SEL § 52, stk. 3, nr. 7;plejefamilie;2020-01-01;;;0;1;EXTERNAL
-"""
-EMPTY = {
-    "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
-    "follow_ups": "follow_up_id;measure_id;completed_date\n",
-}
+CHILDREN, MEASURES, EMPTY = ONE_CHILD, ONE_PLACEMENT, EMPTY_CORE_FILES
 
 
 def code_tree() -> dict[str, tuple[int, int]]:

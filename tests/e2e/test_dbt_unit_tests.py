@@ -14,17 +14,9 @@ import pytest
 
 from pipeline.dbt.project import ensure_manifest
 from pipeline.settings import Settings
-from tests.harness import run_dbt
+from tests.harness import EMPTY_CORE_FILES, ONE_CHILD, ONE_PLACEMENT, run_dbt
 
-CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n"
-MEASURES = """measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;\
-disability;authority_granted;provider
-1;010115-4001;SEL § 52, stk. 3, nr. 7;plejefamilie;2020-01-01;;;0;1;EXTERNAL
-"""
-EMPTY = {
-    "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
-    "follow_ups": "follow_up_id;measure_id;completed_date\n",
-}
+CHILDREN, MEASURES, EMPTY = ONE_CHILD, ONE_PLACEMENT, EMPTY_CORE_FILES
 
 
 @pytest.fixture(scope="module")

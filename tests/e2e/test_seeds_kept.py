@@ -10,16 +10,10 @@ from pathlib import Path
 
 from pipeline.dbt.project import dbt_dir
 from pipeline.dbt.seeds import LOADED, seeds_key
+from tests.harness import EMPTY_CORE_FILES as EMPTY
+from tests.harness import ONE_PLACEMENT as MEASURES
 
 CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n010116-4002;0\n"
-MEASURES = """measure_id;cpr;legal_reference;placement_type;start_date;end_date;end_reason;\
-disability;authority_granted;provider
-1;010115-4001;SEL § 52, stk. 3, nr. 7;plejefamilie;2020-01-01;;;0;1;EXTERNAL
-"""
-EMPTY = {
-    "investigations": "investigation_id;cpr;legal_reference;decision_date;completed_date\n",
-    "follow_ups": "follow_up_id;measure_id;completed_date\n",
-}
 # A relationships test from a mart to a seed: it has a model among its parents, so it runs in
 # every build, with or without the seeds.
 MODEL_TO_SEED = "relationships_indicator_values_indicator_id__indicator_id__ref_indicators_"
