@@ -35,6 +35,7 @@ from pipeline.dbt.resource import DbtCli
 from pipeline.dbt.seeds import (
     WITHOUT_SEEDS,
     record_seeds_loaded,
+    seed_nodes,
     seed_tables,
     seeds_key,
     seeds_loaded,
@@ -84,12 +85,9 @@ def summary(description: str, limit: int = SUMMARY_CHARACTERS) -> str:
 
 
 translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
-SEED_TABLES = seed_tables(validate_manifest(dbt_project.manifest_path))
-SEED_KEYS = frozenset(
-    translator.get_asset_key(node)
-    for node in validate_manifest(dbt_project.manifest_path)["nodes"].values()
-    if node["resource_type"] == "seed"
-)
+_manifest = validate_manifest(dbt_project.manifest_path)
+SEED_TABLES = seed_tables(_manifest)
+SEED_KEYS = frozenset(translator.get_asset_key(node) for node in seed_nodes(_manifest))
 
 
 # dbt's unit tests check the SQL logic on fixed inputs, not the night's data: they cannot

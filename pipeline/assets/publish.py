@@ -2,9 +2,9 @@
 It depends on every other asset of the build job but the seeds (the models it waits for read
 them), so it runs only when everything before it in the run succeeded: the landing and
 StatBank contracts, every dbt model, contract and test (a failed dbt test fails its build
-step and Dagster skips what is downstream). When one
-command needs several build runs, only the last one selects this asset (pipeline/run.py), so
-the command publishes once, after all of its builds.
+step and Dagster skips what is downstream). When one command needs several build runs, only
+the last one selects this asset (pipeline/run.py), so the command publishes once, after all
+of its builds.
 """
 
 from collections.abc import Sequence

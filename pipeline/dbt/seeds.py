@@ -22,7 +22,8 @@ from dagster_dbt.compat import DBT_PYTHON_VERSION
 from pipeline.dbt.project import project_key
 
 SCHEMA = "dbt_state"
-LOADED = f"{SCHEMA}.loaded_seeds"
+TABLE = "loaded_seeds"
+LOADED = f"{SCHEMA}.{TABLE}"
 # dbt's selector syntax; dagster-dbt passes a runtime --exclude on to dbt with its own selection.
 WITHOUT_SEEDS = ["--exclude", "resource_type:seed"]
 
@@ -32,35 +33,28 @@ def seeds_key() -> str:
     return f"{project_key()} dbt {DBT_PYTHON_VERSION}"
 
 
+def seed_nodes(manifest: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [node for node in manifest["nodes"].values() if node["resource_type"] == "seed"]
+
+
 def seed_tables(manifest: Mapping[str, Any]) -> set[tuple[str, str]]:
     """(schema, table) of every seed in the manifest."""
-    return {
-        (node["schema"], node.get("alias") or node["name"])
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "seed"
-    }
+    return {(node["schema"], node.get("alias") or node["name"]) for node in seed_nodes(manifest)}
 
 
 def seeds_loaded(conn: duckdb.DuckDBPyConnection, key: str, tables: set[tuple[str, str]]) -> bool:
     """True when the last full build that succeeded loaded the seeds from `key` and every seed
     table is still in the warehouse."""
-    recorded = conn.execute(
-        "select count(*) from information_schema.tables where table_schema = ? "
-        "and table_name = 'loaded_seeds'",
-        [SCHEMA],
-    ).fetchone()
-    if not recorded or recorded[0] == 0:
-        return False
-    row = conn.execute(f"select project_key from {LOADED}").fetchone()
-    if row is None or row[0] != key:
-        return False
     present = {
         (str(schema), str(name))
         for schema, name in conn.execute(
             "select table_schema, table_name from information_schema.tables"
         ).fetchall()
     }
-    return tables <= present
+    if (SCHEMA, TABLE) not in present:
+        return False
+    row = conn.execute(f"select project_key from {LOADED}").fetchone()
+    return row is not None and row[0] == key and tables <= present
 
 
 def record_seeds_loaded(conn: duckdb.DuckDBPyConnection, key: str) -> None:

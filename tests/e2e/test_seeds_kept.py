@@ -10,10 +10,8 @@ from pathlib import Path
 
 from pipeline.dbt.project import dbt_dir
 from pipeline.dbt.seeds import LOADED, seeds_key
-from tests.harness import EMPTY_CORE_FILES as EMPTY
-from tests.harness import ONE_PLACEMENT as MEASURES
+from tests.harness import EMPTY_CORE_FILES, ONE_CHILD, ONE_PLACEMENT
 
-CHILDREN = "cpr;unaccompanied_refugee\n010115-4001;0\n010116-4002;0\n"
 # A relationships test from a mart to a seed: it has a model among its parents, so it runs in
 # every build, with or without the seeds.
 MODEL_TO_SEED = "relationships_indicator_values_indicator_id__indicator_id__ref_indicators_"
@@ -46,7 +44,9 @@ def indicator_values(harness) -> list[tuple]:
 
 
 def test_a_second_build_of_the_same_project_leaves_only_the_seeds_and_their_tests_out(harness):
-    harness.delivery("101", "2026-01-08", {"children": CHILDREN, "measures": MEASURES, **EMPTY})
+    harness.delivery(
+        "101", "2026-01-08", {"children": ONE_CHILD, "measures": ONE_PLACEMENT, **EMPTY_CORE_FILES}
+    )
     harness.population({("101", "2024K1"): 180})
     cutoffs = ["2023-12-31"]
 
