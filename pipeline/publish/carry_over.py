@@ -22,6 +22,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 FINGERPRINTS = ".fingerprints.json"
@@ -39,14 +40,38 @@ def json_lines(frame: pd.DataFrame) -> list[str]:
     ).splitlines()
 
 
+def row_digests(frame: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash of every row of `frame` (pandas' hash_pandas_object), numbers rounded to
+    ten significant digits first, as json_lines does. A file's fingerprint hashes the slice of
+    its rows: hashing 220,000 published rows takes 0.07 s, writing them as JSON lines 2.5 s
+    (benchmarks/README.md, item 30)."""
+    rounded = frame.assign(
+        **{
+            str(name): _significant(frame[name].to_numpy(dtype="float64", na_value=np.nan))
+            for name, kind in frame.dtypes.items()
+            if pd.api.types.is_float_dtype(kind)
+        }
+    )
+    return pd.util.hash_pandas_object(rounded, index=False).to_numpy()
+
+
+def _significant(numbers: np.ndarray, digits: int = 10) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exponent = np.floor(np.log10(np.abs(numbers)))
+    scale = 10.0 ** (digits - 1 - np.where(np.isfinite(exponent), exponent, 0))
+    return np.round(numbers * scale) / scale
+
+
 def fingerprint(code: str, *parts: Any) -> str:
     digest = hashlib.sha256(code.encode())
     for part in parts:
-        if isinstance(part, pd.DataFrame):
-            text = "\n".join([*map(str, part.columns), *json_lines(part)])
+        if isinstance(part, np.ndarray):  # row_digests
+            data = part.tobytes()
+        elif isinstance(part, pd.DataFrame):
+            data = "\n".join([*map(str, part.columns), *json_lines(part)]).encode()
         else:
-            text = json.dumps(part, sort_keys=True, default=str)
-        digest.update(text.encode())
+            data = json.dumps(part, sort_keys=True, default=str).encode()
+        digest.update(data)
         digest.update(b"\x00")
     return digest.hexdigest()
 

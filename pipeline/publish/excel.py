@@ -19,6 +19,7 @@ the workbook is opened with `strings_to_formulas` off, so a text that starts wit
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.code_version import code_key
 from pipeline.publish import labels
-from pipeline.publish.carry_over import CarryOver, fingerprint, json_lines
+from pipeline.publish.carry_over import CarryOver, fingerprint, row_digests
 from pipeline.publish.labels import (
     COUNT_FORMAT,
     DATE_FORMAT,
@@ -77,6 +78,25 @@ def workbook_name(municipality_code: str, cutoff: dt.date) -> str:
     return f"noegletal_{municipality_code}_{cutoff.isoformat()}.xlsx"
 
 
+@dataclass(frozen=True)
+class WorkbookJob:
+    """A workbook to write: its file name and rows (published_indicator_values as dicts)."""
+
+    name: str
+    municipality: str
+    cutoff: dt.date
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class WorkbookPlan:
+    """The workbooks of a folder: those carried over (in `files`) and those to write."""
+
+    files: CarryOver
+    jobs: list[WorkbookJob]
+    definitions: list[tuple[str | None, ...]]  # the same sheet in every workbook
+
+
 def write_workbooks(
     values: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -91,26 +111,41 @@ def write_workbooks(
 
     A workbook whose rows are the same as in the previous publication's folder `previous` is
     carried over from there (see carry_over.py): it then names the run that computed it. `save`
-    writes the folder's fingerprints (off when this call writes one share of the folder)."""
+    writes the folder's fingerprints."""
+    plan = plan_workbooks(values, indicators, record, folder, previous)
+    write_workbook_jobs(folder, plan.jobs, plan.definitions, record)
+    if save:
+        plan.files.save()
+    return plan.files
+
+
+def plan_workbooks(
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    record: PublicationRecord,
+    folder: Path,
+    previous: Path | None = None,
+) -> WorkbookPlan:
+    """Carry over every workbook of `values` that is unchanged since `previous`; the rest are
+    the plan's jobs. Cheap, so one process plans all workbooks and only the jobs are shared
+    out (files.py)."""
     folder.mkdir(parents=True, exist_ok=True)
     national = indicators.loc[indicators["family"] == "national", "indicator_id"]
     values = values[values["indicator_id"].isin(national)]
     indicators = indicators[indicators["indicator_id"].isin(national)]
     order = indicators.set_index("indicator_id")["sort_order"]
+    ordered = values.assign(_order=values["indicator_id"].map(order)).sort_values(
+        ["municipality_code", "cutoff_date", "_order"], ignore_index=True
+    )
     code = code_key(Path(__file__), Path(labels.__file__))
     shared = fingerprint(
         code,
         indicators,
         [record.suppression_threshold, record.git_commit, record.pipeline_version],
+        [str(column) for column in ordered.columns],
     )
     files = CarryOver(folder, previous)
-    definitions = _definition_rows(indicators)  # the same sheet in every workbook
-    ordered = values.assign(_order=values["indicator_id"].map(order)).sort_values(
-        ["municipality_code", "cutoff_date", "_order"], ignore_index=True
-    )
-    # A workbook's fingerprint is its rows as JSON lines, written for all workbooks in one go:
-    # one frame at a time took as long as writing some workbooks (benchmarks/README.md, item 15).
-    lines = json_lines(ordered)
+    digests = row_digests(ordered)
     delivered = ordered["delivery_date"].to_list()
     todo: list[tuple[str, str, dt.date, int, int]] = []
     for (municipality, cutoff), start, end in _workbook_rows(ordered):
@@ -118,8 +153,9 @@ def write_workbooks(
         if not _covered(delivered[start:end], day):
             continue
         name = workbook_name(str(municipality), day)
-        if not files.reuse(name, fingerprint(shared, lines[start:end])):
+        if not files.reuse(name, fingerprint(shared, digests[start:end])):
             todo.append((name, str(municipality), day, start, end))
+    jobs = []
     if todo:
         # The rows of the workbooks to write as dicts in one conversion: one per workbook
         # cost about 5 ms each, half of writing the workbook (benchmarks/README.md, round 7).
@@ -127,12 +163,21 @@ def write_workbooks(
         records = ordered.iloc[positions].to_dict("records")
         at = 0
         for name, municipality, day, start, end in todo:
-            rows = records[at : at + end - start]
+            jobs.append(WorkbookJob(name, municipality, day, records[at : at + end - start]))
             at += end - start
-            _write_workbook(folder / name, rows, definitions, record, municipality, day)
-    if save:
-        files.save()
-    return files
+    return WorkbookPlan(files, jobs, _definition_rows(indicators))
+
+
+def write_workbook_jobs(
+    folder: Path,
+    jobs: list[WorkbookJob],
+    definitions: list[tuple[str | None, ...]],
+    record: PublicationRecord,
+) -> None:
+    for job in jobs:
+        _write_workbook(
+            folder / job.name, job.rows, definitions, record, job.municipality, job.cutoff
+        )
 
 
 def _covered(delivered: list[Any], cutoff: dt.date) -> bool:
@@ -146,10 +191,16 @@ def _covered(delivered: list[Any], cutoff: dt.date) -> bool:
 def _workbook_rows(ordered: pd.DataFrame) -> list[tuple[tuple[object, object], int, int]]:
     """(municipality, cut-off date) and the range of its rows in `ordered`, which is sorted by
     both."""
-    keys = list(zip(ordered["municipality_code"], ordered["cutoff_date"], strict=True))
-    starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
-    ends = [*starts[1:], len(keys)]
-    return [(keys[start], start, end) for start, end in zip(starts, ends, strict=True)]
+    if ordered.empty:
+        return []
+    codes = ordered["municipality_code"].to_numpy()
+    days = ordered["cutoff_date"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (days[1:] != days[:-1])])
+    ends = np.r_[starts[1:], len(codes)]
+    return [
+        ((codes[start], days[start]), int(start), int(end))
+        for start, end in zip(starts, ends, strict=True)
+    ]
 
 
 class _Formats:

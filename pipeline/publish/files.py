@@ -2,8 +2,9 @@
 
 Nationally that is about 5,000 workbooks and 98 report pages, well over a minute in one
 process when nothing can be carried over from the previous publication (carry_over.py; the
-figures are in benchmarks/README.md). Both are pure Python and independent per
-municipality, so the municipalities are split into shares written by a pool of processes.
+figures are in benchmarks/README.md). One process decides what is carried over (fingerprints
+are cheap); the files left to write are pure Python and independent of each other, so they are
+shared out to a pool of processes when there are enough of them to pay for starting it.
 Processes are spawned, not forked: the parent runs inside Dagster with threads of its own.
 """
 
@@ -18,13 +19,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.publish.carry_over import CarryOver
-from pipeline.publish.excel import write_workbooks
+from pipeline.publish.excel import plan_workbooks, write_workbook_jobs
 from pipeline.publish.record import PublicationRecord
-from pipeline.publish.report import write_pages, write_report_frame
+from pipeline.publish.report import plan_pages, write_page_jobs, write_report_frame
 
 # Shares per process: small enough that the processes finish close together.
 SHARES_PER_PROCESS = 3
+# Fewer files to write than this, and one process writes them: spawning the pool and sending
+# it the rows costs about 2 s, as much as writing some 150 workbooks (benchmarks/README.md,
+# item 30). A nightly run writes about 50.
+POOL_MINIMUM = 200
+# Drawing a report page costs about as much as writing this many workbooks.
+PAGE_WEIGHT = 4
 
 
 @dataclass(frozen=True)
@@ -55,41 +61,36 @@ def write_files(
     excel, report = folder / "excel", folder / "report"
     previous_excel = previous / "excel" if previous is not None else None
     previous_report = previous / "report" if previous is not None else None
-    excel.mkdir(parents=True, exist_ok=True)
     write_report_frame(values, indicators, record, report, movement_pages)
-    codes = sorted(values["municipality_code"].astype(str).unique())
-    processes = min(processes or os.cpu_count() or 1, max(len(codes), 1))
-    shares = [
-        codes[i :: processes * SHARES_PER_PROCESS] for i in range(processes * SHARES_PER_PROCESS)
-    ]
-    shares = [share for share in shares if share]
+    books = plan_workbooks(values, indicators, record, excel, previous_excel)
+    pages = plan_pages(values, medians, indicators, record, report, benchmarks, previous_report)
+    work = len(books.jobs) + PAGE_WEIGHT * len(pages.jobs)
+    if processes is None:
+        processes = (os.cpu_count() or 1) if work >= POOL_MINIMUM else 1
+    processes = max(1, min(processes, work))
     if processes == 1:
-        books = write_workbooks(values, indicators, record, excel, previous_excel, save=False)
-        pages = write_pages(
-            values, medians, indicators, record, report, benchmarks, previous_report, save=False
-        )
+        write_workbook_jobs(excel, books.jobs, books.definitions, record)
+        write_page_jobs(report, pages.jobs, pages.catalogue, record)
     else:
-        books, pages = CarryOver(excel, previous_excel), CarryOver(report, previous_report)
+        shares = processes * SHARES_PER_PROCESS
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            parts: list[tuple[CarryOver, Future[CarryOver]]] = []
-            for share in shares:
-                mine = values[values["municipality_code"].astype(str).isin(share)]
-                theirs = (
-                    None if medians is None else medians[medians["municipality_code"].isin(share)]
-                )
-                book_args = (mine, indicators, record, excel, previous_excel, False)
-                page_args = (mine, theirs, indicators, record, report, benchmarks, previous_report)
-                parts.append((books, pool.submit(write_workbooks, *book_args)))
-                parts.append((pages, pool.submit(write_pages, *page_args, False)))
-            for whole, done in parts:
-                whole.merge(done.result())
-    books.save()
-    pages.save()
+            done: list[Future[None]] = []
+            for i in range(shares):
+                if jobs := books.jobs[i::shares]:
+                    done.append(
+                        pool.submit(write_workbook_jobs, excel, jobs, books.definitions, record)
+                    )
+                if jobs := pages.jobs[i::shares]:
+                    done.append(pool.submit(write_page_jobs, report, jobs, pages.catalogue, record))
+            for future in done:
+                future.result()
+    books.files.save()
+    pages.pages.save()
     return WrittenFiles(
-        workbooks=len(books.fingerprints),
-        workbooks_carried_over=books.carried,
-        pages=len(pages.fingerprints),
-        pages_carried_over=pages.carried,
+        workbooks=len(books.files.fingerprints),
+        workbooks_carried_over=books.files.carried,
+        pages=len(pages.pages.fingerprints),
+        pages_carried_over=pages.pages.carried,
         processes=processes,
     )

@@ -166,7 +166,8 @@ def publish(settings: Settings, run_id: str, connect: Connect, log: Log) -> Publ
         log(
             f"staging: {files.workbooks} workbooks and {files.pages} report pages "
             f"({files.workbooks_carried_over} and {files.pages_carried_over} unchanged since "
-            f"the previous publication, carried over), in {files.processes} processes"
+            f"the previous publication, carried over), in {files.processes} "
+            f"{'process' if files.processes == 1 else 'processes'}"
         )
         if movements is not None:
             moves = write_movement_pages(

@@ -32,9 +32,11 @@ import functools
 import html
 import json
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.io as pio
 from plotly.io.json import to_json_plotly
@@ -42,7 +44,7 @@ from plotly.offline import get_plotlyjs
 
 from pipeline.code_version import code_key
 from pipeline.publish import labels
-from pipeline.publish.carry_over import CarryOver, fingerprint, json_lines
+from pipeline.publish.carry_over import CarryOver, fingerprint, row_digests
 from pipeline.publish.labels import (
     DECIMALS,
     PROVISIONAL_LABEL_DA,
@@ -148,6 +150,26 @@ def write_report_frame(
     return [folder / PLOTLY_FILE, index]
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """A page to write: the municipality's rows, its peers' medians and the benchmarks shown."""
+
+    code: str
+    name: str
+    rows: pd.DataFrame
+    peers: dict[str, Peers]
+    shown: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """The pages of a folder: those carried over (in `pages`) and those to write."""
+
+    pages: CarryOver
+    jobs: list[PageJob]
+    catalogue: pd.DataFrame
+
+
 def write_pages(
     values: pd.DataFrame,
     medians: pd.DataFrame | None,
@@ -159,9 +181,25 @@ def write_pages(
     save: bool = True,
 ) -> CarryOver:
     """The page of every municipality of `values`, with its rows of `medians` (the published
-    peer_medians, PEER_MEDIAN_COLUMNS): all pages, or one share of them in a parallel write.
-    `save` writes the folder's fingerprints (off when this call writes one share of the
-    folder)."""
+    peer_medians, PEER_MEDIAN_COLUMNS). `save` writes the folder's fingerprints."""
+    plan = plan_pages(values, medians, indicators, record, folder, benchmarks, previous)
+    write_page_jobs(folder, plan.jobs, plan.catalogue, record)
+    if save:
+        plan.pages.save()
+    return plan.pages
+
+
+def plan_pages(
+    values: pd.DataFrame,
+    medians: pd.DataFrame | None,
+    indicators: pd.DataFrame,
+    record: PublicationRecord,
+    folder: Path,
+    benchmarks: pd.DataFrame | None = None,
+    previous: Path | None = None,
+) -> PagePlan:
+    """Carry over every page that is unchanged since `previous`; the rest are the plan's jobs
+    (drawing them is the costly part, shared out by files.py)."""
     if benchmarks is None:
         benchmarks = pd.DataFrame(columns=list(BENCHMARK_COLUMNS))
     if medians is None:
@@ -188,27 +226,36 @@ def write_pages(
         national.sort_values(["indicator_id", "benchmark", "cutoff_date"], ignore_index=True),
         [record.suppression_threshold, record.git_commit, record.pipeline_version],
     )
-    # A page's fingerprint is its rows and medians as JSON lines, written for all pages in one
-    # go: one frame at a time took longer than copying the page (benchmarks, item 15).
-    own_lines = _json_lines_by_municipality(own)
-    median_lines = _json_lines_by_municipality(medians)
+    own_digests = _digests_by_municipality(own)
+    median_digests = _digests_by_municipality(medians)
+    none = np.empty(0, dtype=np.uint64)
     pages = CarryOver(folder, previous)
+    jobs = []
     for code, rows in own.groupby("municipality_code", sort=True):
         code = str(code)
         mine = local[local["municipality_code"] == code].sort_values(
             ["indicator_id", "benchmark", "cutoff_date"], ignore_index=True
         )
         print_ = fingerprint(
-            shared, names[code], own_lines.get(code, []), median_lines.get(code, []), mine
+            shared,
+            names[code],
+            own_digests.get(code, none),
+            median_digests.get(code, none),
+            mine,
         )
         if not pages.reuse(page_name(code), print_):
             peers = _peers_of(medians[medians["municipality_code"] == code])
             shown = national if mine.empty else pd.concat([national, mine], ignore_index=True)
-            page = _page(code, names[code], rows, peers, catalogue, record, shown)
-            (folder / page_name(code)).write_text(page, encoding="utf-8")
-    if save:
-        pages.save()
-    return pages
+            jobs.append(PageJob(code, names[code], rows, peers, shown))
+    return PagePlan(pages, jobs, catalogue)
+
+
+def write_page_jobs(
+    folder: Path, jobs: list[PageJob], catalogue: pd.DataFrame, record: PublicationRecord
+) -> None:
+    for job in jobs:
+        page = _page(job.code, job.name, job.rows, job.peers, catalogue, record, job.shown)
+        (folder / page_name(job.code)).write_text(page, encoding="utf-8")
 
 
 def _peers_of(medians: pd.DataFrame) -> dict[str, Peers]:
@@ -219,13 +266,15 @@ def _peers_of(medians: pd.DataFrame) -> dict[str, Peers]:
     }
 
 
-def _json_lines_by_municipality(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """carry_over.json_lines of `frame`, by municipality, in order."""
-    grouped: dict[str, list[str]] = {}
-    lines = json_lines(frame)
-    for code, line in zip(frame["municipality_code"].astype(str), lines, strict=True):
-        grouped.setdefault(code, []).append(line)
-    return grouped
+def _digests_by_municipality(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """carry_over.row_digests of `frame`, sorted by municipality, sliced by municipality."""
+    if frame.empty:
+        return {}
+    digests = row_digests(frame)
+    codes = frame["municipality_code"].astype(str).to_numpy()
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    ends = np.r_[starts[1:], len(codes)]
+    return {str(codes[a]): digests[a:b] for a, b in zip(starts, ends, strict=True)}
 
 
 def _names(values: pd.DataFrame) -> dict[str, str]:
@@ -600,13 +649,27 @@ def _index(
         f"{html.escape(str(catalogue.loc[i, 'short_name_da']))}</th>"
         for i in keys
     )
+    # Each municipality's two newest cut-off dates with figures, and its key figures on them
+    # as dicts, in one selection: a selection or an indexed lookup per municipality and figure
+    # took longer than the rest of the index (benchmarks/README.md, item 30).
+    ok = values.loc[values["status"] == "ok", ["municipality_code", "cutoff_date"]]
+    ok = ok.drop_duplicates().sort_values(["municipality_code", "cutoff_date"])
+    dates: dict[str, list[pd.Timestamp]] = {}
+    for municipality, day in zip(ok["municipality_code"], ok["cutoff_date"], strict=True):
+        dates.setdefault(str(municipality), []).append(pd.Timestamp(day))
+    newest_two = ok.groupby("municipality_code", sort=False).tail(2)
+    shown = values[values["indicator_id"].isin(keys)].merge(
+        newest_two, on=["municipality_code", "cutoff_date"]
+    )
+    by_key = {
+        (str(row["municipality_code"]), row["indicator_id"], pd.Timestamp(row["cutoff_date"])): row
+        for row in shown.to_dict("records")
+    }
     rows = []
-    for code, own in values.groupby("municipality_code", sort=True):
-        code = str(code)
-        dates = sorted(own.loc[own["status"] == "ok", "cutoff_date"].unique())
-        newest = dates[-1] if dates else None
-        previous = dates[-2] if len(dates) > 1 else None
-        by_key = own.set_index(["indicator_id", "cutoff_date"])
+    for code in sorted(names):
+        known = dates.get(code, [])
+        newest = known[-1] if known else None
+        previous = known[-2] if len(known) > 1 else None
         moves = (
             f' · <a class="movements" href="{movement_page_name(code)}">bevægelser</a>'
             if code in movement_pages
@@ -619,8 +682,8 @@ def _index(
         ]
         for indicator_id in keys:
             unit = str(catalogue.loc[indicator_id, "unit"])
-            now = _usable(by_key, indicator_id, newest)
-            before = _usable(by_key, indicator_id, previous)
+            now = _usable(by_key, code, indicator_id, newest)
+            before = _usable(by_key, code, indicator_id, previous)
             cells.append(_key_figure(now, before, previous, unit, record.suppression_threshold))
         rows.append(f'<tr data-municipality="{html.escape(code)}">{"".join(cells)}</tr>')
     body = (
@@ -645,12 +708,17 @@ def _index(
     )
 
 
-def _usable(by_key: pd.DataFrame, indicator_id: str, day: object) -> Any:
+def _usable(
+    by_key: dict[tuple[str, Any, pd.Timestamp], dict[str, Any]],
+    code: str,
+    indicator_id: str,
+    day: pd.Timestamp | None,
+) -> Any:
     """The published row of an indicator on a day, or None when there is none (a suppressed
     or unavailable row is returned: the cell says so)."""
-    if day is None or (indicator_id, day) not in by_key.index:
+    if day is None:
         return None
-    return by_key.loc[(indicator_id, day)]
+    return by_key.get((code, indicator_id, day))
 
 
 def _key_figure(now: Any, before: Any, previous: object, unit: str, threshold: int) -> str:
