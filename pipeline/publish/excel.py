@@ -146,7 +146,8 @@ def plan_workbooks(
     )
     files = CarryOver(folder, previous)
     digests = row_digests(ordered)
-    delivered = ordered["delivery_date"].to_list()
+    # As days in one array: a list of 220,000 Timestamps took 0.6 s to make.
+    delivered = pd.to_datetime(ordered["delivery_date"]).to_numpy(dtype="datetime64[D]")
     todo: list[tuple[str, str, dt.date, int, int]] = []
     for (municipality, cutoff), start, end in _workbook_rows(ordered):
         day = pd.Timestamp(cutoff).date()
@@ -180,12 +181,12 @@ def write_workbook_jobs(
         )
 
 
-def _covered(delivered: list[Any], cutoff: dt.date) -> bool:
+def _covered(delivered: np.ndarray, cutoff: dt.date) -> bool:
     """Whether the municipality's delivery covers the cut-off date (it is on or before the
     delivery date): a later date has only 'Ikke tilgængelig' rows, not worth a workbook.
-    `delivered`: the delivery_date of the workbook's rows."""
-    known = [day for day in delivered if pd.notna(day)]
-    return not known or cutoff <= pd.Timestamp(known[0]).date()
+    `delivered`: the delivery_date of the workbook's rows (datetime64[D], NaT for none)."""
+    known = delivered[~np.isnat(delivered)]
+    return bool(not len(known) or np.datetime64(cutoff, "D") <= known[0])
 
 
 def _workbook_rows(ordered: pd.DataFrame) -> list[tuple[tuple[object, object], int, int]]:
