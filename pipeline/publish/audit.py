@@ -111,15 +111,20 @@ def _audit_database(path: Path, expected: dict[str, int], pseudonyms: set[str]) 
                 problems.append(f"{path.name}: {name} has {found} rows, not {rows}")
         if pseudonyms:
             conn.register("pseudonyms", pd.DataFrame({"value": list(pseudonyms)}))
+            texts: dict[str, list[str]] = {}
             for table, column, data_type in columns:
-                if data_type != "VARCHAR":
-                    continue
-                hit = scalar(
-                    conn,
-                    f'select count(*) from "{table}" where "{column}" in '
-                    "(select value from pseudonyms)",
-                )
-                if hit:
+                if data_type == "VARCHAR":
+                    texts.setdefault(table, []).append(column)
+            # One query per table, every text column unpivoted: one query per column cost
+            # 0.8 s of a national publication (benchmarks/README.md, item 30).
+            for table, names in texts.items():
+                listed = ", ".join(f'"{name}"' for name in names)
+                hits = conn.execute(
+                    f'select distinct "column" from (unpivot (select {listed} from "{table}") '
+                    'on columns(*) into name "column" value "text") '
+                    'where "text" in (select value from pseudonyms) order by 1'
+                ).fetchall()
+                for (column,) in hits:
                     problems.append(f"{path.name}: {table}.{column} holds pseudonyms")
     return problems
 

@@ -132,3 +132,20 @@ def test_the_fast_searches_find_exactly_what_the_patterns_define(seed):
     # The cases must include both answers, or the comparison shows nothing.
     assert sum(audit.cpr_shaped_in(t) for t in texts) > 20
     assert sum(bool(audit.hex_tokens_in(t)) for t in texts) == 4  # the 64-digit runs above
+
+
+def test_the_serving_file_is_searched_for_pseudonyms_in_every_text_column(tmp_path):
+    path = tmp_path / "noegletal.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        conn.execute(f"create table {audit.RECORD_TABLE} (run_id varchar)")
+        conn.execute("create table figures (municipality_code varchar, note varchar, n integer)")
+        conn.execute("create table notes (note varchar)")
+        conn.execute("insert into figures values ('101', 'ok', 1), ('147', ?, 2)", [PSEUDONYM])
+        conn.execute("insert into notes values (?)", [CHECKSUM])
+    expected = {"figures": 2, "notes": 1}
+
+    assert audit._audit_database(path, expected, {PSEUDONYM}) == [
+        "noegletal.duckdb: figures.note holds pseudonyms"
+    ]
+    # The checksum is the same shape, but nobody's pseudonym.
+    assert audit._audit_database(path, expected, {"ef" * 32}) == []
