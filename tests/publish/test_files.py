@@ -1,10 +1,13 @@
 """The workbooks and report pages written by a pool of processes are the files one process
-writes, and the folders' fingerprints cover every workbook and page."""
+writes, the folders' fingerprints cover every workbook and page, and the pool starts only
+when there are enough files to write."""
 
 import json
+import os
 
 import pandas as pd
 
+from pipeline.publish import files
 from pipeline.publish.carry_over import FINGERPRINTS
 from pipeline.publish.files import write_files
 from tests.publish.test_templates import INDICATORS, _record, _values
@@ -44,3 +47,15 @@ def test_two_processes_write_what_one_process_writes(tmp_path):
     # The next publication with the same rows carries every workbook and page over.
     again = write_files(values, INDICATORS, _record(5), tmp_path / "three", None, tmp_path / "two")
     assert (again.workbooks_carried_over, again.pages_carried_over) == (6, 3)
+
+
+def test_a_pool_starts_only_for_enough_files_to_write(tmp_path, monkeypatch):
+    values = _three_municipalities()
+    # 6 workbooks and 3 pages (4 workbooks' worth each): 18, under the minimum of 200.
+    few = write_files(values, INDICATORS, _record(5), tmp_path / "one", None, None)
+    assert (few.workbooks, few.pages, few.processes) == (6, 3, 1)
+
+    monkeypatch.setattr(files, "POOL_MINIMUM", 18)
+    enough = write_files(values, INDICATORS, _record(5), tmp_path / "two", None, None)
+    assert enough.processes == min(os.cpu_count() or 1, 18)
+    assert _names(tmp_path / "one") == _names(tmp_path / "two")
