@@ -103,19 +103,16 @@ def write_workbooks(
     record: PublicationRecord,
     folder: Path,
     previous: Path | None = None,
-    save: bool = True,
 ) -> CarryOver:
     """One workbook per municipality and cut-off date of `values` (published_indicator_values
     rows). Socialstyrelsen's template holds the national key indicators only; the municipal
     goals are in the serving file and the report.
 
     A workbook whose rows are the same as in the previous publication's folder `previous` is
-    carried over from there (see carry_over.py): it then names the run that computed it. `save`
-    writes the folder's fingerprints."""
+    carried over from there (see carry_over.py): it then names the run that computed it."""
     plan = plan_workbooks(values, indicators, record, folder, previous)
     write_workbook_jobs(folder, plan.jobs, plan.definitions, record)
-    if save:
-        plan.files.save()
+    plan.files.save()
     return plan.files
 
 

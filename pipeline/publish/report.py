@@ -130,7 +130,10 @@ def write_report(
     the same inputs as the page in the previous publication's folder `previous` is carried
     over from there (carry_over.py). Returns the pages, written or carried over."""
     write_report_frame(values, indicators, record, folder)
-    return write_pages(values, medians, indicators, record, folder, benchmarks, previous)
+    plan = plan_pages(values, medians, indicators, record, folder, benchmarks, previous)
+    write_page_jobs(folder, plan.jobs, plan.catalogue, record)
+    plan.pages.save()
+    return plan.pages
 
 
 def write_report_frame(
@@ -168,25 +171,6 @@ class PagePlan:
     pages: CarryOver
     jobs: list[PageJob]
     catalogue: pd.DataFrame
-
-
-def write_pages(
-    values: pd.DataFrame,
-    medians: pd.DataFrame | None,
-    indicators: pd.DataFrame,
-    record: PublicationRecord,
-    folder: Path,
-    benchmarks: pd.DataFrame | None = None,
-    previous: Path | None = None,
-    save: bool = True,
-) -> CarryOver:
-    """The page of every municipality of `values`, with its rows of `medians` (the published
-    peer_medians, PEER_MEDIAN_COLUMNS). `save` writes the folder's fingerprints."""
-    plan = plan_pages(values, medians, indicators, record, folder, benchmarks, previous)
-    write_page_jobs(folder, plan.jobs, plan.catalogue, record)
-    if save:
-        plan.pages.save()
-    return plan.pages
 
 
 def plan_pages(
