@@ -487,7 +487,10 @@ def _trend_section(
         (PROVISIONAL_LABEL_DA.capitalize(), "provisional"),
         ("Revideret", "revised"),
     ):
-        marked = own[own[column].fillna(False).astype(bool)]["cutoff_date"]
+        # The column is all NaN (float) in rows of an older publication: pandas 4 refuses to
+        # fill a float column with False.
+        flagged = own[column].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        marked = own.loc[flagged, "cutoff_date"]
         if len(marked):
             days = ", ".join(pd.Timestamp(d).strftime("%d-%m-%Y") for d in marked)
             note = f"{note} {label} på: {days}.".strip()
