@@ -111,11 +111,6 @@ class CarryOver:
         self.carried += 1
         return True
 
-    def merge(self, part: CarryOver) -> None:
-        """Take in what another process wrote into the same folder (one share of it)."""
-        self.fingerprints.update(part.fingerprints)
-        self.carried += part.carried
-
     @property
     def paths(self) -> list[Path]:
         """Every file of this publication's folder, written or carried over."""

@@ -86,11 +86,11 @@ def write_files(
             for future in done:
                 future.result()
     books.files.save()
-    pages.pages.save()
+    pages.files.save()
     return WrittenFiles(
         workbooks=len(books.files.fingerprints),
         workbooks_carried_over=books.files.carried,
-        pages=len(pages.pages.fingerprints),
-        pages_carried_over=pages.pages.carried,
+        pages=len(pages.files.fingerprints),
+        pages_carried_over=pages.files.carried,
         processes=processes,
     )

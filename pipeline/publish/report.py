@@ -132,8 +132,8 @@ def write_report(
     write_report_frame(values, indicators, record, folder)
     plan = plan_pages(values, medians, indicators, record, folder, benchmarks, previous)
     write_page_jobs(folder, plan.jobs, plan.catalogue, record)
-    plan.pages.save()
-    return plan.pages
+    plan.files.save()
+    return plan.files
 
 
 def write_report_frame(
@@ -166,9 +166,9 @@ class PageJob:
 
 @dataclass(frozen=True)
 class PagePlan:
-    """The pages of a folder: those carried over (in `pages`) and those to write."""
+    """The pages of a folder: those carried over (in `files`) and those to write."""
 
-    pages: CarryOver
+    files: CarryOver
     jobs: list[PageJob]
     catalogue: pd.DataFrame
 
