@@ -18,8 +18,6 @@ from tests.harness import EMPTY_CORE_FILES, ONE_CHILD, ONE_PLACEMENT
 NOT_CODE = {".git", ".venv", "data", ".pytest_cache", ".ruff_cache", ".hypothesis", "__pycache__"}
 NOT_CODE_PATHS = {Path("tests/artifacts"), Path("benchmarks/work")}
 
-CHILDREN, MEASURES, EMPTY = ONE_CHILD, ONE_PLACEMENT, EMPTY_CORE_FILES
-
 
 def code_tree() -> dict[str, tuple[int, int]]:
     """Every path of the checkout that is code, with its modification time and size."""
@@ -34,7 +32,9 @@ def code_tree() -> dict[str, tuple[int, int]]:
 
 
 def test_a_whole_run_writes_only_under_the_data_directory(harness):
-    harness.delivery("101", "2026-01-08", {"children": CHILDREN, "measures": MEASURES, **EMPTY})
+    harness.delivery(
+        "101", "2026-01-08", {"children": ONE_CHILD, "measures": ONE_PLACEMENT, **EMPTY_CORE_FILES}
+    )
     harness.population({("101", "2024K1"): 180})
     before = code_tree()
 

@@ -16,13 +16,13 @@ from pipeline.dbt.project import ensure_manifest
 from pipeline.settings import Settings
 from tests.harness import EMPTY_CORE_FILES, ONE_CHILD, ONE_PLACEMENT, run_dbt
 
-CHILDREN, MEASURES, EMPTY = ONE_CHILD, ONE_PLACEMENT, EMPTY_CORE_FILES
-
 
 @pytest.fixture(scope="module")
 def warehouse(module_harness):
     harness = module_harness
-    harness.delivery("101", "2026-01-08", {"children": CHILDREN, "measures": MEASURES, **EMPTY})
+    harness.delivery(
+        "101", "2026-01-08", {"children": ONE_CHILD, "measures": ONE_PLACEMENT, **EMPTY_CORE_FILES}
+    )
     harness.population({("101", "2024K1"): 180})
     summary = harness.run(cutoffs=["2023-12-31"])
     assert summary.ok, summary
