@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +38,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         print(f"noegletal: stopped: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
+
+
+def entry() -> None:
+    """The `noegletal` console script: `main`, then exit without the interpreter's teardown.
+
+    By the time `main` returns, everything a command opened (the data directory's lock, DuckDB,
+    Dagster's storage, the run log, worker pools) has been closed by its own `with` block.
+    What is left is the teardown of the run's Python objects, which a national nightly spent
+    1.2-1.4 s on (perf: CPython's garbage collector, run again for every module it unloads).
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 class DataDirBusy(RuntimeError):

@@ -154,3 +154,30 @@ def test_a_full_disk_during_a_step_is_named_as_a_storage_fault():
     failed = "build run r1 failed: step dbt: OSError: [Errno 28] No space left on device"
     assert storage_fault([failed]) == "No space left on device"
     assert storage_fault(["ingestion run r2 failed: step deliveries: KeyError"]) is None
+
+
+def test_the_console_script_keeps_main_s_exit_code_and_output(tmp_path):
+    """`entry` leaves without the interpreter's teardown (os._exit): what `main` printed must
+    still reach the pipes, and its exit code be kept."""
+    import subprocess
+    import sys
+
+    def entry(*argv: str) -> subprocess.CompletedProcess[str]:
+        script = "from pipeline.cli import entry; entry()"
+        # Buffered, as when cron or a scheduler pipes the output (this shell may not be).
+        env = {**os.environ, "NOEGLETAL_ENV": "demo"}
+        env.pop("PYTHONUNBUFFERED", None)
+        return subprocess.run(
+            [sys.executable, "-c", script, *argv], capture_output=True, text=True, env=env
+        )
+
+    # "§ 52" has no law: one JSON line on stdout, exit code 1.
+    unknown = entry("classify-reference", "BL § 32", "§ 52", "--date", "2020-01-01")
+    assert unknown.returncode == 1
+    assert [json.loads(line)["category"] is None for line in unknown.stdout.splitlines()] == [
+        False,
+        True,
+    ]
+    refused = entry("run", "--landing", str(tmp_path / "none"), "--data-dir", str(tmp_path))
+    assert refused.returncode == 2
+    assert "no deliveries found in" in refused.stderr
