@@ -69,7 +69,7 @@ def _generate(settings: Settings, destination: Path) -> None:
             **dbt_output_environment(Path(target)),
         }
         shutil.copyfile(manifest_path(), Path(target) / "manifest.json")
-        # The run's last dbt build left its parse there (dbt_manifest.keep_partial_parse).
+        # The run's last dbt build left its parse there (project.keep_partial_parse).
         parsed = partial_parse_path(settings.data_dir)
         if parsed.is_file():
             shutil.copyfile(parsed, Path(target) / PARTIAL_PARSE)

@@ -10,7 +10,13 @@ The code checkout is read-only at run time, so everything dbt writes goes under
   key, not file times: a deleted model or a data directory copied with new times must count).
 - `invocations/`: one target folder per `dbt build` (compiled SQL, dbt.log), the newest
   `KEEP_INVOCATIONS` kept, so a failed build can still be read the next morning.
-- `partial_parse.msgpack`: the last build's parse, which the next build starts from.
+- `partial_parse.msgpack`: the last build's parse, which the next build starts from while
+  the project is the one it was parsed from (`partial_parse.sha256`, its `project_key`).
+  After a change of the project (an upgrade, a rollback) the manifest is parsed from scratch
+  and builds start from that parse: dbt's partial parsing, started from another version's
+  parse, kept tests of a YAML file as the other version had them and failed the build on a
+  generic test this version does not have (seen building one data directory with two
+  versions of the project in turn).
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ _WATCHED = ("models", "seeds", "macros", "tests", "dbt_project.yml", "profiles.y
 PARTIAL_PARSE = "partial_parse.msgpack"
 # Beside the manifest: the `project_key` of the files it was parsed from.
 PROJECT_KEY = "project.sha256"
+# Beside the kept partial parse: the `project_key` of the build that left it.
+PARTIAL_PARSE_KEY = "partial_parse.sha256"
 # One build per run: the folders of the last five runs.
 KEEP_INVOCATIONS = 5
 
@@ -56,9 +64,15 @@ def manifest_path() -> Path:
 
 
 def partial_parse_path(data_dir: Path) -> Path:
-    """The parse a build or the docs start from: the last build's, else the manifest's."""
+    """The parse a build or the docs start from: the last build's, when it parsed the project
+    the manifest was parsed from, else the manifest's."""
     kept = dbt_dir(data_dir) / PARTIAL_PARSE
-    return kept if kept.is_file() else manifest_dir() / PARTIAL_PARSE
+    key = kept.with_name(PARTIAL_PARSE_KEY)
+    current = parsed_key(manifest_path())
+    same = key.is_file() and key.read_text(encoding="utf-8").strip() == current
+    return (
+        kept if kept.is_file() and current is not None and same else manifest_dir() / PARTIAL_PARSE
+    )
 
 
 def project_key(project_dir: Path = DBT_PROJECT_DIR) -> str:
@@ -88,6 +102,8 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
     manifest = manifest_path()
     if parsed_key(manifest) != key:
         manifest.parent.mkdir(parents=True, exist_ok=True)
+        # From scratch: a parse of another version of the project is no safe start (above).
+        (manifest.parent / PARTIAL_PARSE).unlink(missing_ok=True)
         completed = subprocess.run(
             [str(DBT_EXECUTABLE), "parse", "--quiet", "--target-path", str(manifest.parent)],
             cwd=project_dir,
@@ -141,7 +157,13 @@ def keep_partial_parse(invocation_dir: Path, data_dir: Path) -> None:
     parsed = invocation_dir / PARTIAL_PARSE
     if not parsed.is_file():
         return
+    key = parsed_key(manifest_path())
     destination = dbt_dir(data_dir) / PARTIAL_PARSE
     incoming = destination.with_suffix(".incoming")
     shutil.copyfile(parsed, incoming)
+    # The old key goes first: a crash in between leaves a parse without a key, which is not
+    # used, never a parse under another project's key.
+    (destination.with_name(PARTIAL_PARSE_KEY)).unlink(missing_ok=True)
     incoming.replace(destination)
+    if key is not None:
+        destination.with_name(PARTIAL_PARSE_KEY).write_text(key + "\n", encoding="utf-8")

@@ -6,7 +6,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.dbt.project import PROJECT_KEY, parsed_key, project_key
+import pytest
+
+from pipeline.dbt import project as dbt_project
+from pipeline.dbt.project import (
+    PARTIAL_PARSE,
+    PROJECT_KEY,
+    keep_partial_parse,
+    parsed_key,
+    partial_parse_path,
+    project_key,
+)
 
 
 def _project(root: Path) -> Path:
@@ -51,3 +61,34 @@ def test_a_manifest_without_its_key_counts_as_unparsed(tmp_path: Path):
     assert parsed_key(manifest) is None
     (tmp_path / PROJECT_KEY).write_text("abc\n")
     assert parsed_key(manifest) == "abc"
+
+
+def test_a_build_starts_from_the_last_build_s_parse_only_of_the_same_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    manifest_dir = tmp_path / "manifest"
+    manifest_dir.mkdir()
+    monkeypatch.setattr(dbt_project, "manifest_dir", lambda: manifest_dir)
+    (manifest_dir / "manifest.json").write_text("{}")
+    (manifest_dir / PROJECT_KEY).write_text("key-1\n")
+    data_dir = tmp_path / "data"
+    (data_dir / "dbt").mkdir(parents=True)
+    fresh = manifest_dir / PARTIAL_PARSE
+    # No build yet: the manifest's parse.
+    assert partial_parse_path(data_dir) == fresh
+
+    build = tmp_path / "invocation"
+    build.mkdir()
+    (build / PARTIAL_PARSE).write_bytes(b"parse of key-1")
+    keep_partial_parse(build, data_dir)
+    kept = data_dir / "dbt" / PARTIAL_PARSE
+    assert kept.read_bytes() == b"parse of key-1"
+    assert partial_parse_path(data_dir) == kept
+
+    # The project changed and its manifest was parsed again: the old build's parse is not used.
+    (manifest_dir / PROJECT_KEY).write_text("key-2\n")
+    assert partial_parse_path(data_dir) == fresh
+    # A kept parse whose key is lost counts as another project's.
+    (manifest_dir / PROJECT_KEY).write_text("key-1\n")
+    (kept.parent / "partial_parse.sha256").unlink()
+    assert partial_parse_path(data_dir) == fresh
