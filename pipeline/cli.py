@@ -7,7 +7,6 @@ import contextlib
 import datetime as dt
 import fcntl
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.dbt.project import ensure_manifest
 from pipeline.platform.instance import ensure_dagster_home
+from pipeline.platform.process_exit import exit_without_teardown
 from pipeline.settings import Settings, SettingsError
 from pipeline.sources.statbank import command as statbank_command
 from pipeline.sources.statbank.command import add_statbank_commands
@@ -41,18 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """The `noegletal` console script: `main`, then exit without the interpreter's teardown.
-
-    By the time `main` returns, everything a command opened (the data directory's lock, DuckDB,
-    Dagster's storage, the run log, worker pools) has been closed by its own `with` block.
-    What is left is the teardown of the run's Python objects, which a national nightly spent
-    1.2-1.4 s on (perf: CPython's garbage collector, run again for every module it unloads).
-    """
-    code = main()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """The `noegletal` console script: `main`, then exit without the interpreter's teardown
+    (pipeline/platform/process_exit.py). By the time `main` returns, everything a command
+    opened (the data directory's lock, DuckDB, Dagster's storage, the run log, worker pools)
+    has been closed by its own `with` block."""
+    exit_without_teardown(main())
 
 
 class DataDirBusy(RuntimeError):
