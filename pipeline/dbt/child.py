@@ -4,7 +4,12 @@ dagster-dbt starts `dbt build` as a child process. When `noegletal run` (or a Da
 process) is killed, nothing in it can stop that child, and a killed run's build went on
 writing the warehouse for about 18 s (issue 14) while the next run might already start. On
 Linux this program asks the kernel to send it SIGTERM when its parent dies
-(prctl PR_SET_PDEATHSIG, kept across exec) and then becomes dbt.
+(prctl PR_SET_PDEATHSIG) and then runs dbt's command line in this same process.
+
+In this process rather than by exec, so that it can leave without the interpreter's
+teardown once dbt's command has returned (pipeline/platform/process_exit.py): dbt has closed
+its DuckDB connection and written its artifacts by then, and the teardown of its parsed
+project kept every build's caller waiting about a second longer.
 
 It also gives dbt the environment of its call. dagster-dbt starts dbt with a copy of the
 parent's os.environ and has no way to add variables for one call, so the caller
@@ -22,6 +27,8 @@ import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from pipeline.platform.process_exit import exit_without_teardown
 
 PR_SET_PDEATHSIG = 1
 WRAPPER = "noegletal-dbt"
@@ -47,16 +54,6 @@ def die_with_parent(parent: int) -> None:
     # The parent may have died before the request: then this process was already re-parented.
     if os.getppid() != parent:
         raise SystemExit(f"{WRAPPER}: the process that started it is gone; not starting")
-
-
-def exec_dying_with_parent(
-    argv: list[str], env: Mapping[str, str] | None = None, parent: int | None = None
-) -> None:
-    """Become `argv` once the kernel will end it with `parent` (default: the parent now)."""
-    die_with_parent(os.getppid() if parent is None else parent)
-    if env is None:
-        os.execv(argv[0], argv)
-    os.execve(argv[0], argv, dict(env))
 
 
 def write_call_environment(target: Path, env: Mapping[str, str]) -> Path:
@@ -101,9 +98,21 @@ def dbt_executable() -> str:
     return str(wrapper if wrapper.exists() else bin_dir / "dbt")
 
 
+def run_dbt(args: list[str]) -> int:
+    """dbt's command line (the `dbt` console script's `cli`), in this process; its exit code."""
+    from dbt.cli.main import cli
+
+    try:
+        cli.main(args=args, prog_name="dbt")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return 0
+
+
 def main() -> None:
-    exec_dying_with_parent(
-        [str(Path(sys.executable).parent / "dbt"), *sys.argv[1:]],
-        call_environment(os.environ),
-        call_parent(os.environ),
-    )
+    environment = call_environment(os.environ)
+    parent = call_parent(os.environ)
+    die_with_parent(os.getppid() if parent is None else parent)
+    os.environ.clear()
+    os.environ.update(environment)
+    exit_without_teardown(run_dbt(sys.argv[1:]))

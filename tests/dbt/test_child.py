@@ -28,9 +28,11 @@ PARENT = """
 import signal, subprocess, sys, time
 # A parent that ignores SIGTERM passes that on to its children (the wrapper must undo it).
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
+# The child asks as the wrapper does, then becomes `sleep` (the request is kept across exec),
+# so the test can see that the request was made before it kills the parent.
 child = subprocess.Popen([sys.executable, "-c",
-    "from pipeline.dbt.child import exec_dying_with_parent; "
-    "exec_dying_with_parent(['/bin/sleep', '60'])"])
+    "import os; from pipeline.dbt.child import die_with_parent; "
+    "die_with_parent(os.getppid()); os.execv('/bin/sleep', ['/bin/sleep', '60'])"])
 print(child.pid, flush=True)
 time.sleep(60)
 """
@@ -129,3 +131,20 @@ def test_the_wrapper_does_not_start_when_its_caller_died_before_it_asked(tmp_pat
     write_call_environment(tmp_path, {})
     assert call_parent({"DBT_TARGET_PATH": str(tmp_path)}) == os.getpid()
     assert call_parent({}) is None
+
+
+def test_the_wrapper_passes_dbt_s_exit_code_and_output_on():
+    # It leaves without the interpreter's teardown (os._exit): dbt's output must still reach
+    # the pipe, buffered as it is when dagster-dbt reads it, and its exit code be kept.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    wrapper = [sys.executable, "-c", "from pipeline.dbt.child import main; main()"]
+    version = subprocess.run(
+        [*wrapper, "--version"], env=env, capture_output=True, text=True, check=False
+    )
+    assert version.returncode == 0
+    assert "Core:" in version.stdout
+    unknown = subprocess.run(
+        [*wrapper, "no-such-command"], env=env, capture_output=True, text=True, check=False
+    )
+    assert unknown.returncode == 2
+    assert "No such command" in unknown.stderr
