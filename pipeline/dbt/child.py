@@ -9,7 +9,7 @@ Linux this program asks the kernel to send it SIGTERM when its parent dies
 In this process rather than by exec, so that it can leave without the interpreter's
 teardown once dbt's command has returned (pipeline/platform/process_exit.py): dbt has closed
 its DuckDB connection and written its artifacts by then, and the teardown of its parsed
-project kept every build's caller waiting about a second longer.
+project only kept the build's caller waiting.
 
 It also gives dbt the environment of its call. dagster-dbt starts dbt with a copy of the
 parent's os.environ and has no way to add variables for one call, so the caller

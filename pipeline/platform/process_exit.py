@@ -12,8 +12,9 @@ def exit_without_teardown(code: int) -> NoReturn:
     """Run the exit handlers (logging's flush, multiprocessing's clean-up of its semaphores),
     flush the standard streams, and end the process with `code`, skipping what the
     interpreter does after that: unloading every module and collecting their objects, which
-    perf shows as CPython's garbage collector over a run's hundreds of thousands of objects,
-    1.2-1.4 s at the end of a national nightly and about 1 s at the end of each dbt build.
+    perf shows as CPython's garbage collector going over a run's hundreds of thousands of
+    objects again and again, at the end of every run and of every dbt build
+    (benchmarks/README.md, item 32).
 
     For the end of a process only, once everything it opened has been closed by its own
     `with` blocks. `atexit._run_exitfuncs` is what the interpreter itself calls at exit."""

@@ -1,8 +1,7 @@
 {#- Fails with one row per column of `columns` that holds a NULL, and how many rows do: the
-    required columns of a model in one scan and one dbt node. A `not_null` test per column
-    costs a node each, about 40 ms of dbt's own work whatever the data (137 such nodes ran in
-    every national nightly; benchmarks/README.md, round 9). The failing rows name columns and
-    counts, never a value. -#}
+    required columns of a model in one scan and one dbt node, where a `not_null` test per
+    column costs a node each, and each node costs dbt the same whatever the data
+    (benchmarks/README.md, item 31). The failing rows name columns and counts, never a value. -#}
 {% test not_null_columns(model, columns) %}
 
 select
