@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from pipeline.dbt.project import ensure_manifest
 from pipeline.platform.instance import ensure_dagster_home
@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def entry() -> None:
+def entry() -> NoReturn:
     """The `noegletal` console script: `main`, then exit without the interpreter's teardown
     (pipeline/platform/process_exit.py). By the time `main` returns, everything a command
     opened (the data directory's lock, DuckDB, Dagster's storage, the run log, worker pools)

@@ -5,11 +5,13 @@ import argparse
 import errno
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from pipeline.cli import _parser, main
+from tests.processes import run_python
 
 
 def test_run_in_production_without_a_key_refuses_before_reading_anything(
@@ -159,17 +161,9 @@ def test_a_full_disk_during_a_step_is_named_as_a_storage_fault():
 def test_the_console_script_keeps_main_s_exit_code_and_output(tmp_path):
     """`entry` leaves without the interpreter's teardown (os._exit): what `main` printed must
     still reach the pipes, and its exit code be kept."""
-    import subprocess
-    import sys
 
     def entry(*argv: str) -> subprocess.CompletedProcess[str]:
-        script = "from pipeline.cli import entry; entry()"
-        # Buffered, as when cron or a scheduler pipes the output (this shell may not be).
-        env = {**os.environ, "NOEGLETAL_ENV": "demo"}
-        env.pop("PYTHONUNBUFFERED", None)
-        return subprocess.run(
-            [sys.executable, "-c", script, *argv], capture_output=True, text=True, env=env
-        )
+        return run_python("from pipeline.cli import entry; entry()", *argv, NOEGLETAL_ENV="demo")
 
     # "§ 52" has no law: one JSON line on stdout, exit code 1.
     unknown = entry("classify-reference", "BL § 32", "§ 52", "--date", "2020-01-01")

@@ -69,10 +69,10 @@ def partial_parse_path(data_dir: Path) -> Path:
     kept = dbt_dir(data_dir) / PARTIAL_PARSE
     key = kept.with_name(PARTIAL_PARSE_KEY)
     current = parsed_key(manifest_path())
-    same = key.is_file() and key.read_text(encoding="utf-8").strip() == current
-    return (
-        kept if kept.is_file() and current is not None and same else manifest_dir() / PARTIAL_PARSE
-    )
+    kept_key = key.read_text(encoding="utf-8").strip() if key.is_file() else None
+    if kept.is_file() and current is not None and kept_key == current:
+        return kept
+    return manifest_dir() / PARTIAL_PARSE
 
 
 def project_key(project_dir: Path = DBT_PROJECT_DIR) -> str:
@@ -159,11 +159,12 @@ def keep_partial_parse(invocation_dir: Path, data_dir: Path) -> None:
         return
     key = parsed_key(manifest_path())
     destination = dbt_dir(data_dir) / PARTIAL_PARSE
+    key_file = destination.with_name(PARTIAL_PARSE_KEY)
     incoming = destination.with_suffix(".incoming")
     shutil.copyfile(parsed, incoming)
     # The old key goes first: a crash in between leaves a parse without a key, which is not
     # used, never a parse under another project's key.
-    (destination.with_name(PARTIAL_PARSE_KEY)).unlink(missing_ok=True)
+    key_file.unlink(missing_ok=True)
     incoming.replace(destination)
     if key is not None:
-        destination.with_name(PARTIAL_PARSE_KEY).write_text(key + "\n", encoding="utf-8")
+        key_file.write_text(key + "\n", encoding="utf-8")

@@ -21,6 +21,7 @@ from pipeline.dbt.child import (
     dbt_executable,
     write_call_environment,
 )
+from tests.processes import run_python
 
 # A parent that starts a child the way the wrapper starts dbt (here: a long sleep), prints the
 # child's pid and then waits to be killed.
@@ -136,15 +137,10 @@ def test_the_wrapper_does_not_start_when_its_caller_died_before_it_asked(tmp_pat
 def test_the_wrapper_passes_dbt_s_exit_code_and_output_on():
     # It leaves without the interpreter's teardown (os._exit): dbt's output must still reach
     # the pipe, buffered as it is when dagster-dbt reads it, and its exit code be kept.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    wrapper = [sys.executable, "-c", "from pipeline.dbt.child import main; main()"]
-    version = subprocess.run(
-        [*wrapper, "--version"], env=env, capture_output=True, text=True, check=False
-    )
+    wrapper = "from pipeline.dbt.child import main; main()"
+    version = run_python(wrapper, "--version")
     assert version.returncode == 0
     assert "Core:" in version.stdout
-    unknown = subprocess.run(
-        [*wrapper, "no-such-command"], env=env, capture_output=True, text=True, check=False
-    )
+    unknown = run_python(wrapper, "no-such-command")
     assert unknown.returncode == 2
     assert "No such command" in unknown.stderr

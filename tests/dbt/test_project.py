@@ -4,6 +4,7 @@ from: a content key, so a deleted model or a data directory copied with new file
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ import pytest
 from pipeline.dbt import project as dbt_project
 from pipeline.dbt.project import (
     PARTIAL_PARSE,
+    PARTIAL_PARSE_KEY,
     PROJECT_KEY,
+    ensure_manifest,
     keep_partial_parse,
     parsed_key,
     partial_parse_path,
@@ -90,5 +93,41 @@ def test_a_build_starts_from_the_last_build_s_parse_only_of_the_same_project(
     assert partial_parse_path(data_dir) == fresh
     # A kept parse whose key is lost counts as another project's.
     (manifest_dir / PROJECT_KEY).write_text("key-1\n")
-    (kept.parent / "partial_parse.sha256").unlink()
+    (kept.parent / PARTIAL_PARSE_KEY).unlink()
     assert partial_parse_path(data_dir) == fresh
+
+
+# Stands in for `dbt parse`: says whether it found a parse to start from, and writes a manifest.
+FAKE_DBT = """#!{python}
+import sys
+from pathlib import Path
+target = Path(sys.argv[sys.argv.index("--target-path") + 1])
+found = (target / "partial_parse.msgpack").is_file()
+(target / "started_from.txt").write_text("a parse" if found else "scratch")
+(target / "manifest.json").write_text("{{}}")
+(target / "partial_parse.msgpack").write_bytes(b"new parse")
+"""
+
+
+def test_a_changed_project_is_parsed_from_scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    project = _project(tmp_path / "project")
+    manifest_dir = tmp_path / "manifest"
+    manifest_dir.mkdir()
+    monkeypatch.setattr(dbt_project, "manifest_dir", lambda: manifest_dir)
+    fake = tmp_path / "dbt"
+    fake.write_text(FAKE_DBT.format(python=sys.executable))
+    fake.chmod(0o755)
+    monkeypatch.setattr(dbt_project, "DBT_EXECUTABLE", fake)
+    # The parse of another version of the project, left beside its manifest.
+    (manifest_dir / "manifest.json").write_text("{}")
+    (manifest_dir / PROJECT_KEY).write_text("another project\n")
+    (manifest_dir / PARTIAL_PARSE).write_bytes(b"old parse")
+
+    ensure_manifest(project)
+
+    assert (manifest_dir / "started_from.txt").read_text() == "scratch"
+    assert parsed_key(manifest_dir / "manifest.json") == project_key(project)
+    # Unchanged since: no parse at all.
+    (manifest_dir / "started_from.txt").unlink()
+    ensure_manifest(project)
+    assert not (manifest_dir / "started_from.txt").exists()

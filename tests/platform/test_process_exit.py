@@ -1,9 +1,7 @@
 """Leaving without the interpreter's teardown keeps what a normal exit promises: the exit
 code, everything printed (to pipes, buffered), and the exit handlers."""
 
-import os
-import subprocess
-import sys
+from tests.processes import run_python
 
 SCRIPT = """
 import atexit
@@ -16,10 +14,6 @@ print("never printed")
 
 
 def test_the_exit_code_the_output_and_the_exit_handlers_are_kept():
-    # Buffered, as when a scheduler pipes the output (this shell may set PYTHONUNBUFFERED).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, check=False
-    )
+    done = run_python(SCRIPT)
     assert done.returncode == 3
     assert done.stdout.splitlines() == ["printed before", "exit handler ran"]
